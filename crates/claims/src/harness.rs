@@ -1,0 +1,171 @@
+//! What every experiment shares: the context (seeds, scale, device), trials run in parallel across cores, and
+//! learning-rate tuning per arm on the CLAIMS.md grid.
+
+use std::sync::Mutex;
+
+use burn::prelude::*;
+use zoo_train::{Prepared, RunRecord, TrainConfig, train};
+
+use crate::finding::{ChosenRate, Measure};
+
+/// The learning-rate grid of the common protocol.
+pub const LR_GRID: [f64; 8] = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
+
+/// How big the experiments are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Small grids, few seeds, short budgets: a first look, and the test suite.
+    Quick,
+    /// The protocol of CLAIMS.md.
+    Full,
+}
+
+/// What an experiment runs with.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Seeds given by the user (`--seeds`); `None`: the experiment's own default count.
+    pub seeds: Option<Vec<u64>>,
+    /// Quick or full.
+    pub scale: Scale,
+    /// The device trials run on (plain; training wraps it for autodiff).
+    pub device: Device,
+    /// Trials to run at once.
+    pub workers: usize,
+    /// A device configured for f64 at process start (claim i1), when the process could make one; experiments
+    /// that want f64 fall back to f32 and say so when it is `None`.
+    pub f64_device: Option<Device>,
+}
+
+impl Context {
+    /// The seeds: the user's, or `0..n` with n = `full` (Full) or `quick` (Quick).
+    pub fn seeds(&self, full: usize, quick: usize) -> Vec<u64> {
+        match &self.seeds {
+            Some(seeds) => seeds.clone(),
+            None => (0..if self.scale == Scale::Full { full } else { quick } as u64).collect(),
+        }
+    }
+
+    /// `full` or `quick` by scale.
+    pub fn pick<T>(&self, full: T, quick: T) -> T {
+        if self.scale == Scale::Full { full } else { quick }
+    }
+
+    /// Runs `f` over `items` on `self.workers` threads, keeping the order of `items`.
+    pub fn parallel<I: Sync, O: Send>(&self, items: &[I], f: impl Fn(&I) -> O + Sync) -> Vec<O> {
+        let next = Mutex::new(0usize);
+        let results: Mutex<Vec<Option<O>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..self.workers.clamp(1, items.len().max(1)) {
+                scope.spawn(|| {
+                    loop {
+                        let index = {
+                            let mut next = next.lock().unwrap_or_else(|e| e.into_inner());
+                            let index = *next;
+                            *next += 1;
+                            index
+                        };
+                        let Some(item) = items.get(index) else { break };
+                        let output = f(item);
+                        results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(output);
+                    }
+                });
+            }
+        });
+        results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+    }
+
+    /// Trains one config on prepared data with probes off; a setup error (which the experiments' own configs
+    /// never cause) is reported as a diverged-looking record with an infinite loss.
+    pub fn trial(&self, config: &TrainConfig, data: &Prepared) -> RunRecord {
+        let config = config.clone().with_probe_every(0);
+        match train(&config, data, &self.device, &mut |_| {}) {
+            Ok(trained) => trained.record,
+            Err(error) => panic!("experiment config rejected: {error}"),
+        }
+    }
+}
+
+/// Epochs to the target training accuracy: the recorded epoch, or ∞ when not reached (never the budget).
+pub fn epochs_to_target(record: &RunRecord) -> f64 {
+    record.target_epoch.map_or(f64::INFINITY, |e| e as f64)
+}
+
+/// The final training loss (∞ when diverged or NaN).
+pub fn final_loss(record: &RunRecord) -> f64 {
+    match record.status {
+        zoo_train::Status::Diverged { .. } => f64::INFINITY,
+        _ => record.last().map_or(f64::INFINITY, |m| if m.train_loss.is_finite() { m.train_loss } else { f64::INFINITY }),
+    }
+}
+
+/// The final test accuracy (0 when missing).
+pub fn test_acc(record: &RunRecord) -> f64 {
+    record.last().and_then(|m| m.test_acc).unwrap_or(0.0)
+}
+
+/// The final training accuracy (0 when missing).
+pub fn train_acc(record: &RunRecord) -> f64 {
+    record.last().and_then(|m| m.train_acc).unwrap_or(0.0)
+}
+
+/// One arm after tuning: its chosen rate and the records of every seed at that rate.
+#[derive(Debug, Clone)]
+pub struct Tuned {
+    /// The arm's name.
+    pub arm: String,
+    /// The chosen rate.
+    pub rate: ChosenRate,
+    /// One record per seed at the chosen rate.
+    pub records: Vec<RunRecord>,
+}
+
+impl Tuned {
+    /// `metric` of every seed's record, as a measure named `name`.
+    pub fn measure(&self, name: &str, metric: impl Fn(&RunRecord) -> f64) -> Measure {
+        Measure::new(format!("{name} {}", self.arm), self.records.iter().map(metric).collect())
+    }
+}
+
+/// Tunes the learning rate of every arm over `grid`: each (arm, rate, seed) trial runs once, in parallel; the
+/// chosen rate minimises the median of `score` over seeds (ties: the median final loss).
+/// `data(seed)` gives the prepared data of a seed.
+pub fn tune(
+    ctx: &Context,
+    arms: &[(String, TrainConfig)],
+    grid: &[f64],
+    seeds: &[u64],
+    data: &(dyn Fn(u64) -> Prepared + Sync),
+    score: fn(&RunRecord) -> f64,
+) -> Vec<Tuned> {
+    let prepared: Vec<Prepared> = seeds.iter().map(|s| data(*s)).collect();
+    let trials: Vec<(usize, usize, usize)> = (0..arms.len())
+        .flat_map(|a| (0..grid.len()).flat_map(move |r| (0..seeds.len()).map(move |s| (a, r, s))))
+        .collect();
+    let records = ctx.parallel(&trials, |(a, r, s)| {
+        let config = arms[*a].1.clone().with_lr(grid[*r]).with_seed(seeds[*s]);
+        ctx.trial(&config, &prepared[*s])
+    });
+    let per = seeds.len();
+    arms.iter()
+        .enumerate()
+        .map(|(a, (arm, _))| {
+            let at = |r: usize| &records[(a * grid.len() + r) * per..(a * grid.len() + r + 1) * per];
+            let key = |r: usize| {
+                let score = Measure::new("", at(r).iter().map(score).collect()).median;
+                let loss = Measure::new("", at(r).iter().map(final_loss).collect()).median;
+                (score, loss)
+            };
+            let best = (0..grid.len())
+                .min_by(|x, y| {
+                    let (kx, ky) = (key(*x), key(*y));
+                    kx.0.total_cmp(&ky.0).then(kx.1.total_cmp(&ky.1))
+                })
+                .unwrap_or(0);
+            Tuned {
+                arm: arm.clone(),
+                rate: ChosenRate { arm: arm.clone(), lr: grid[best], at_grid_edge: best == 0 || best + 1 == grid.len() },
+                records: at(best).to_vec(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,154 @@
+//! Section (a): without a non-linear activation, a deep network is a linear model.
+
+use burn::prelude::*;
+use zoo_datasets::DataSource;
+use zoo_models::{ActivationKind, BiasInit, InitScheme, MlpConfig};
+use zoo_train::{OptimizerKind, TrainConfig};
+
+use crate::data::prepared;
+use crate::harness::{Context, LR_GRID, test_acc, train_acc, final_loss, tune};
+use crate::{Claim, Finding, Measure};
+
+/// a1: the algebra.
+pub const A1: Claim = Claim {
+    id: "a1",
+    lesson: "Without a non-linear activation, a deep network is a linear model",
+    experiment: "identity MLPs of depth 1–10 vs their folded affine map W_eff·x + b_eff on 1000 random inputs",
+    threshold: "max relative difference ≤ 1e-4 (f32) at every depth and seed",
+    anchor: "linear algebra: a product of affine maps is affine",
+    run: a1,
+};
+
+/// a2: XOR.
+pub const A2: Claim = Claim {
+    id: "a2",
+    lesson: "A linear model cannot learn XOR; one non-linear hidden layer can",
+    experiment: "XOR (4 points, BCE), identity MLPs depth 1–5 width 8 vs tanh 2-8-1, full-batch GD, 5000 steps",
+    threshold: "identity: loss ≥ 0.692 and accuracy ≤ 75 % in every seed; tanh: loss < 0.05 and 100 % in ≥ 90 % of seeds",
+    anchor: "the affine optimum on XOR is ln 2 = 0.693 (Minsky & Papert 1969)",
+    run: a2,
+};
+
+/// a3: real-looking data.
+pub const A3: Claim = Claim {
+    id: "a3",
+    lesson: "Non-linear activations let a network fit data a linear model cannot",
+    experiment: "circles and two-arm spirals: identity vs tanh vs ReLU MLP with two hidden layers of 16, lr tuned",
+    threshold: "identity test accuracy ≤ 60 %; tanh or ReLU ≥ 97 % (median over seeds)",
+    anchor: "deeplearning.ai course 1 week 3: logistic regression 47 % vs one tanh hidden layer of 4 units 90 %",
+    run: a3,
+};
+
+fn a1(ctx: &Context) -> Finding {
+    let seeds = ctx.seeds(10, 3);
+    let device = ctx.device.clone();
+    let depths: Vec<usize> = (1..=10).collect();
+    let errors: Vec<Vec<f64>> = ctx.parallel(&depths, |depth| seeds.iter().map(|seed| fold_error(*depth, *seed, &device)).collect());
+    let measured: Vec<Measure> = depths.iter().zip(errors).map(|(d, e)| Measure::new(format!("relative error depth {d}"), e)).collect();
+    let worst = measured.iter().map(|m| m.max).fold(0.0, f64::max);
+    Finding::new(worst <= 1e-4, format!("largest relative difference over depths 1–10: {worst:.2e}"), measured, &seeds)
+}
+
+/// Max |network − folded| / max |folded| over 1000 inputs, the folded map computed in f64 on the host.
+fn fold_error(depth: usize, seed: u64, device: &Device) -> f64 {
+    let config = MlpConfig::new(8, vec![16; depth - 1], 4)
+        .with_activation(ActivationKind::Identity)
+        .with_init(InitScheme::XavierNormal)
+        .with_bias_init(BiasInit::Constant { value: 0.1 });
+    let mlp = config.init(seed, device);
+    let (mut w, mut b): (Vec<Vec<f64>>, Vec<f64>) = ((0..8).map(|i| (0..8).map(|j| f64::from(u8::from(i == j))).collect()).collect(), vec![0.0; 8]);
+    for layer in &mlp.layers {
+        let [fan_in, fan_out] = layer.weight.dims();
+        let lw: Vec<f64> = layer.weight.val().into_data().iter::<f64>().collect();
+        let lb: Vec<f64> = layer.bias.as_ref().map_or(vec![0.0; fan_out], |p| p.val().into_data().iter::<f64>().collect());
+        let mul = |row: &[f64]| (0..fan_out).map(|j| (0..fan_in).map(|k| row[k] * lw[k * fan_out + j]).sum::<f64>()).collect::<Vec<f64>>();
+        w = w.iter().map(|row| mul(row)).collect();
+        b = mul(&b).iter().zip(&lb).map(|(x, y)| x + y).collect();
+    }
+    let x = crate::data::uniform_inputs(1000, 8, seed);
+    let out: Vec<f64> = mlp.forward(Tensor::from_data(TensorData::new(x.clone(), [1000, 8]), device)).into_data().iter::<f64>().collect();
+    let (mut diff, mut scale) = (0.0f64, 0.0f64);
+    for n in 0..1000 {
+        for j in 0..4 {
+            let folded = b[j] + (0..8).map(|i| f64::from(x[n * 8 + i]) * w[i][j]).sum::<f64>();
+            diff = diff.max((out[n * 4 + j] - folded).abs());
+            scale = scale.max(folded.abs());
+        }
+    }
+    diff / scale
+}
+
+fn a2(ctx: &Context) -> Finding {
+    let seeds = ctx.seeds(10, 3);
+    let steps = ctx.pick(5000, 2000);
+    let base = |hidden: Vec<usize>, activation| {
+        let model = MlpConfig::new(2, hidden, 1).with_activation(activation).with_init(InitScheme::XavierNormal);
+        TrainConfig::new(DataSource::Xor, model)
+            .with_optimizer(OptimizerKind::Sgd)
+            .with_batch_size(None)
+            .with_epochs(steps)
+            .with_eval_every(steps)
+            .with_test_fraction(0.0)
+            .with_standardize(false)
+    };
+    let mut arms: Vec<(String, TrainConfig)> =
+        (1..=5).map(|depth| (format!("identity depth {depth}"), base(vec![8; depth - 1], ActivationKind::Identity))).collect();
+    arms.push(("tanh 2-8-1".to_string(), base(vec![8], ActivationKind::Tanh)));
+    let grid = ctx.pick(&LR_GRID[2..7], &LR_GRID[3..6]);
+    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss);
+    let mut measured = Vec::new();
+    let mut linear_ok = true;
+    for arm in &tuned[..5] {
+        let loss = arm.measure("loss", final_loss);
+        let acc = arm.measure("accuracy", train_acc);
+        linear_ok &= loss.all(|l| l >= 0.692) && acc.all(|a| a <= 0.75);
+        measured.extend([loss, acc]);
+    }
+    let tanh = &tuned[5];
+    let (loss, acc) = (tanh.measure("loss", final_loss), tanh.measure("accuracy", train_acc));
+    let solved = (0..seeds.len()).filter(|i| loss.per_seed[*i] < 0.05 && acc.per_seed[*i] >= 1.0).count();
+    let tanh_ok = solved * 10 >= 9 * seeds.len();
+    let worst_linear = measured.iter().step_by(2).map(|m| m.min).fold(f64::INFINITY, f64::min);
+    let reason = format!(
+        "identity nets: lowest loss {worst_linear:.4} (ln 2 = 0.6931); tanh 2-8-1 solved XOR in {solved}/{} seeds (median loss {:.4})",
+        seeds.len(),
+        loss.median
+    );
+    measured.extend([loss, acc]);
+    let rates = tuned.iter().map(|t| t.rate.clone()).collect();
+    Finding::new(linear_ok && tanh_ok, reason, measured, &seeds).on("xor").with_rates(rates)
+}
+
+fn a3(ctx: &Context) -> Finding {
+    let seeds = ctx.seeds(5, 2);
+    let epochs = ctx.pick(200, 120);
+    let sources = [
+        ("circles", DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }),
+        ("spirals", DataSource::Spirals { n: 600, arms: 2, noise: 0.2 }),
+    ];
+    let grid = ctx.pick(&LR_GRID[..7], &LR_GRID[1..5]);
+    let mut measured = Vec::new();
+    let mut rates = Vec::new();
+    let mut holds = true;
+    let mut reason = Vec::new();
+    for (name, source) in sources {
+        let arms: Vec<(String, TrainConfig)> = [ActivationKind::Identity, ActivationKind::Tanh, ActivationKind::Relu]
+            .into_iter()
+            .map(|activation| {
+                let init = if activation == ActivationKind::Relu { InitScheme::HeNormal } else { InitScheme::XavierNormal };
+                let model = MlpConfig::new(2, vec![16, 16], 2).with_activation(activation).with_init(init);
+                let config = TrainConfig::new(source.clone(), model).with_epochs(epochs).with_eval_every(epochs).with_batch_size(Some(32));
+                (format!("{} on {name}", activation.name()), config)
+            })
+            .collect();
+        let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r));
+        let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
+        let linear = accs[0].median;
+        let best = accs[1].median.max(accs[2].median);
+        holds &= linear <= 0.60 && best >= 0.97;
+        reason.push(format!("{name}: identity {:.1} %, tanh {:.1} %, relu {:.1} %", 100.0 * linear, 100.0 * accs[1].median, 100.0 * accs[2].median));
+        measured.extend(accs);
+        rates.extend(tuned.into_iter().map(|t| t.rate));
+    }
+    Finding::new(holds, format!("median test accuracy — {}", reason.join("; ")), measured, &seeds).on("circles, spirals").with_rates(rates)
+}

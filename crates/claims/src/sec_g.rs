@@ -1,0 +1,207 @@
+//! Section (g): random initialisation breaks symmetry — zeros and constants keep every unit of a layer identical.
+
+use burn::optim::GradientsParams;
+use burn::prelude::*;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
+use zoo_datasets::{Data, DataSource, Labels};
+use zoo_models::{ActivationKind, InitScheme, Mlp, MlpConfig};
+use zoo_train::probe::{host, row_spread};
+use zoo_train::train::{autodiff_targets, task_loss};
+use zoo_train::{DeviceSet, OptimizerKind, Prepared, RunRecord, TrainConfig, fit_model_to_data, task_for, train};
+
+use crate::data::prepared;
+use crate::harness::{Context, LR_GRID, test_acc, train_acc, tune};
+use crate::{ChosenRate, Claim, Finding, Measure};
+
+/// g1: the deeplearning.ai exercise.
+pub const G1: Claim = Claim {
+    id: "g1",
+    lesson: "Initialising every weight to zero fails to break symmetry; too-large random weights train badly; He works",
+    experiment: "deeplearning.ai course 2 week 1: circles (noise 0.05, factor 0.8; one fixed 300/100 split, data seed \
+                 1, raw coordinates as in the course), 2-10-5-1 ReLU/ReLU/sigmoid with BCE, full-batch GD lr 0.01 \
+                 (fixed by the exercise), 15 000 iterations; zeros vs He vs N(0, 1)×10",
+    threshold: "zeros: cost ln 2 ± 1e-9 (final network evaluated in f64) and unchanged at every evaluation, 50 % train \
+                and test accuracy, every seed; He: median train ≥ 97 %, median test ≥ 93 %; ×10: final cost above He's \
+                and train accuracy below He's in ≥ 8 of 10 seeds",
+    anchor: "that exercise reports 50 % / 83 % / 99.3 % train accuracy for zeros / ×10 / He (one seed)",
+    run: g1,
+};
+
+/// g2: a constant other than zero.
+pub const G2: Claim = Claim {
+    id: "g2",
+    lesson: "A constant initialisation keeps all units identical: the layer acts as one unit",
+    experiment: "tanh 2-16-1 on circles (400, noise 0.05, factor 0.5), every weight 0.5, zero biases, SGD momentum 0.9 \
+                 minibatch 32, lr tuned per arm; vs a width-1 network (also 0.5), a Xavier-initialised 2-16-1, and the \
+                 constant net trained with inverted dropout (p = 0.5, host-seeded masks) on the hidden layer",
+    threshold: "after training all incoming weight vectors of the hidden units identical (row spread exactly 0.0) in \
+                every seed; median test accuracy within ±1 point of the width-1 network's; Xavier median test ≥ 98 %; \
+                with dropout the rows differ by > 1e-3 in every seed",
+    anchor: "deeplearning.ai course 2 week 1: \"the weights W[l] should be initialized randomly to break symmetry\"",
+    run: g2,
+};
+
+fn g1(ctx: &Context) -> Finding {
+    const DATA_SEED: u64 = 1;
+    let seeds = ctx.seeds(10, 3);
+    let iterations = ctx.pick(15_000, 15_000);
+    let arms = [("zeros", InitScheme::Zeros), ("he", InitScheme::HeNormal), ("normal×10", InitScheme::Normal { std: 10.0 })];
+    let config = |init| {
+        let model = MlpConfig::new(2, vec![10, 5], 1).with_activation(ActivationKind::Relu).with_init(init);
+        TrainConfig::new(DataSource::Circles { n: 400, noise: 0.05, factor: 0.8 }, model)
+            .with_optimizer(OptimizerKind::Sgd)
+            .with_batch_size(None)
+            .with_lr(0.01)
+            .with_epochs(iterations)
+            .with_eval_every(iterations / 10)
+            .with_standardize(false)
+            .with_probe_every(0)
+            // ×10 starts with a cost in the thousands: that is the experiment, not a divergence.
+            .with_divergence_loss(1e30)
+    };
+    let data = prepared(&config(InitScheme::Zeros).with_seed(DATA_SEED));
+    let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
+    let runs: Vec<(RunRecord, f64)> = ctx.parallel(&trials, |(a, seed)| {
+        let trained = train(&config(arms[*a].1).with_seed(*seed), &data, &ctx.device, &mut |_| {})
+            .unwrap_or_else(|error| panic!("experiment config rejected: {error}"));
+        let cost = host_bce(&trained.model, &data.split.train);
+        (trained.record, cost)
+    });
+    let n = seeds.len();
+    let arm = |a: usize| &runs[a * n..(a + 1) * n];
+    let measure = |a: usize, name: &str, f: &dyn Fn(&(RunRecord, f64)) -> f64| {
+        Measure::new(format!("{name} {}", arms[a].0), arm(a).iter().map(f).collect())
+    };
+    let costs: Vec<Measure> = (0..3).map(|a| measure(a, "final cost (f64)", &|r| r.1)).collect();
+    let trains: Vec<Measure> = (0..3).map(|a| measure(a, "train accuracy", &|r| train_acc(&r.0))).collect();
+    let tests: Vec<Measure> = (0..3).map(|a| measure(a, "test accuracy", &|r| test_acc(&r.0))).collect();
+    let moved = measure(0, "cost range over evaluations", &|r| {
+        let losses: Vec<f64> = r.0.epochs.iter().map(|m| m.train_loss).collect();
+        losses.iter().copied().fold(f64::NEG_INFINITY, f64::max) - losses.iter().copied().fold(f64::INFINITY, f64::min)
+    });
+    let ln2 = std::f64::consts::LN_2;
+    let zeros_ok = costs[0].all(|c| (c - ln2).abs() <= 1e-9) && moved.max == 0.0 && trains[0].all(|a| a == 0.5) && tests[0].all(|a| a == 0.5);
+    let he_ok = trains[1].median >= 0.97 && tests[1].median >= 0.93;
+    let worse = (0..n).filter(|i| costs[2].per_seed[*i] > costs[1].per_seed[*i] && trains[2].per_seed[*i] < trains[1].per_seed[*i]).count();
+    let big_ok = worse * 10 >= 8 * n;
+    let reason = format!(
+        "zeros: cost − ln 2 up to {:.1e}, cost range {:.1e}, train {:.1} % (every seed: {zeros_ok}); He: median train \
+         {:.1} %, test {:.1} %; ×10: median train {:.1} % ({:.1}–{:.1}), cost {:.3} vs He {:.3}, worse than He in \
+         {worse}/{n} seeds",
+        costs[0].per_seed.iter().map(|c| (c - ln2).abs()).fold(0.0, f64::max),
+        moved.max,
+        100.0 * trains[0].median,
+        100.0 * trains[1].median,
+        100.0 * tests[1].median,
+        100.0 * trains[2].median,
+        100.0 * trains[2].min,
+        100.0 * trains[2].max,
+        costs[2].median,
+        costs[1].median,
+    );
+    let rates = arms.iter().map(|(name, _)| ChosenRate { arm: (*name).into(), lr: 0.01, at_grid_edge: false }).collect();
+    let measured = [costs, trains, tests, vec![moved]].concat();
+    Finding::new(zeros_ok && he_ok && big_ok, reason, measured, &seeds).on("circles 300/100 (course exercise)").with_rates(rates)
+}
+
+/// Mean binary cross-entropy of a ReLU network with one logit on `data`, computed on the host in f64 from the
+/// network's (f32) parameters.
+fn host_bce(model: &Mlp, data: &Data) -> f64 {
+    let layers: Vec<(Vec<f64>, Vec<f64>, usize)> = model
+        .layers
+        .iter()
+        .map(|l| {
+            let width = l.weight.dims()[1];
+            let w = host(l.weight.val()).into_iter().map(f64::from).collect();
+            let b = l.bias.as_ref().map_or(vec![0.0; width], |b| host(b.val()).into_iter().map(f64::from).collect());
+            (w, b, width)
+        })
+        .collect();
+    let Labels::Classes { y, .. } = &data.labels else { return f64::NAN };
+    let total: f64 = (0..data.len())
+        .map(|i| {
+            let mut a: Vec<f64> = data.row(i).iter().map(|v| f64::from(*v)).collect();
+            for (index, (w, b, width)) in layers.iter().enumerate() {
+                let z: Vec<f64> = (0..*width).map(|j| b[j] + a.iter().enumerate().map(|(k, x)| x * w[k * width + j]).sum::<f64>()).collect();
+                a = if index + 1 < layers.len() { z.into_iter().map(|v| v.max(0.0)).collect() } else { z };
+            }
+            let (z, t) = (a[0], f64::from(y[i]));
+            z.max(0.0) - z * t + (-z.abs()).exp().ln_1p()
+        })
+        .sum();
+    total / data.len() as f64
+}
+
+fn g2(ctx: &Context) -> Finding {
+    let seeds = ctx.seeds(5, 2);
+    let epochs = ctx.pick(100, 60);
+    let config = |width: usize, init| {
+        let model = MlpConfig::new(2, vec![width], 1).with_activation(ActivationKind::Tanh).with_init(init);
+        TrainConfig::new(DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }, model).with_epochs(epochs).with_eval_every(epochs)
+    };
+    let constant = InitScheme::Constant { value: 0.5 };
+    let arms = vec![
+        ("constant 0.5, width 16".to_string(), config(16, constant)),
+        ("constant 0.5, width 1".to_string(), config(1, constant)),
+        ("xavier, width 16".to_string(), config(16, InitScheme::XavierNormal)),
+    ];
+    let grid = ctx.pick(&LR_GRID[1..6], &LR_GRID[2..5]);
+    let data = |seed: u64| prepared(&arms[0].1.clone().with_seed(seed));
+    let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r));
+    let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
+    let lr = tuned[0].rate.lr;
+    let spreads: Vec<(f64, f64)> = ctx.parallel(&seeds, |seed| {
+        let config = arms[0].1.clone().with_lr(lr).with_seed(*seed).with_probe_every(0);
+        let data = data(*seed);
+        let trained = train(&config, &data, &ctx.device, &mut |_| {}).unwrap_or_else(|error| panic!("experiment config rejected: {error}"));
+        let symmetric = row_spread(&host(trained.model.layers[0].weight.val()), 16);
+        (symmetric, dropout_spread(&config, &data, &ctx.device))
+    });
+    let symmetric = Measure::new("row spread constant 0.5, width 16", spreads.iter().map(|s| s.0).collect());
+    let dropout = Measure::new("row spread constant 0.5 with dropout", spreads.iter().map(|s| s.1).collect());
+    let gap = (accs[0].median - accs[1].median).abs();
+    let holds = symmetric.all(|s| s == 0.0) && gap <= 0.01 && accs[2].median >= 0.98 && dropout.all(|s| s > 1e-3);
+    let reason = format!(
+        "row spread after training: constant {:e} (max), with dropout {:.3e}–{:.3e}; median test accuracy constant×16 \
+         {:.1} % vs width 1 {:.1} % (gap {:.1} points), Xavier {:.1} %",
+        symmetric.max,
+        dropout.min,
+        dropout.max,
+        100.0 * accs[0].median,
+        100.0 * accs[1].median,
+        100.0 * gap,
+        100.0 * accs[2].median,
+    );
+    let rates = tuned.iter().map(|t| t.rate.clone()).collect();
+    Finding::new(holds, reason, [accs, vec![symmetric, dropout]].concat(), &seeds).on("circles").with_rates(rates)
+}
+
+/// Trains `config`'s network with inverted dropout (p = ½, masks from a host RNG seeded by the run seed) on its
+/// hidden layer, with the same optimizer, batches and epochs as [`train`]; returns the row spread of W₁.
+fn dropout_spread(config: &TrainConfig, data: &Prepared, device: &Device) -> f64 {
+    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
+    let task = task_for(&model_config, &data.split.train).unwrap_or_else(|error| panic!("{error}"));
+    let autodiff = device.clone().autodiff();
+    let set = DeviceSet::new(&data.split.train, device);
+    let mut model = model_config.init(config.seed, &autodiff);
+    let width = model.layers[0].weight.dims()[1];
+    let mut optimizer = config.optimizer.build(0.0);
+    let mut rng = StdRng::seed_from_u64(config.seed ^ 0xD20B);
+    let mut order: Vec<usize> = (0..set.len).collect();
+    let batch_size = config.batch_size.unwrap_or(set.len);
+    for _ in 0..config.epochs {
+        order.shuffle(&mut rng);
+        for batch in order.chunks(batch_size) {
+            let (x, y) = set.select(batch);
+            let mask: Vec<f32> = (0..batch.len() * width).map(|_| if rng.random_bool(0.5) { 2.0 } else { 0.0 }).collect();
+            let mask = Tensor::<2>::from_data(TensorData::new(mask, [batch.len(), width]), &autodiff);
+            let hidden = model.activation.forward(model.layers[0].forward(x.autodiff())) * mask;
+            let loss = task_loss(task, model.layers[1].forward(hidden), &autodiff_targets(y));
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimizer.step(config.lr, model, grads);
+        }
+    }
+    row_spread(&host(model.layers[0].weight.val().inner()), width)
+}

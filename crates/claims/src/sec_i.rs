@@ -1,0 +1,332 @@
+//! Section (i): gradient descent lowers the cost, and backpropagation gives the gradient of every weight —
+//! checked by finite differences (f64 where the process has an f64 device), against the lesson's hand-written
+//! backward pass, and step by step.
+
+use burn::module::Param;
+use burn::nn::Linear;
+use burn::optim::GradientsParams;
+use burn::prelude::*;
+use burn::tensor::FloatDType;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use zoo_datasets::DataSource;
+use zoo_models::backprop::{backward, output_error_classes};
+use zoo_models::init::layer_rng;
+use zoo_models::{ActivationKind, BiasInit, InitScheme, LossKind, Mlp, MlpConfig, loss};
+use zoo_train::probe::host;
+use zoo_train::train::task_loss;
+use zoo_train::{DeviceSet, OptimizerKind, TrainConfig, fit_model_to_data, task_for};
+
+use crate::data::{normal_inputs, prepared};
+use crate::harness::{Context, LR_GRID};
+use crate::{ChosenRate, Claim, Finding, Measure};
+
+/// i1: the gradient check.
+pub const I1: Claim = Claim {
+    id: "i1",
+    lesson: "Backpropagation gives the gradient of every weight",
+    experiment: "MLPs 4-6-3 and 4-6-5-3 (Xavier weights, N(0, 0.1²) biases), softmax CE on 8 random examples, every \
+                 activation; Burn autodiff vs centred differences (h = 1e-5) on every weight and bias, in f64; inputs \
+                 redrawn until every hidden pre-activation is ≥ 1e-3 from 0 (away from kinks); relative error \
+                 |a − n| / max(|a|, |n|, 1e-6)",
+    threshold: "max relative error < 1e-7 for the smooth activations, < 1e-4 for ReLU and leaky ReLU (f64); without an \
+                f64 device the check runs in f32 with h = 1e-2 and relaxed limits 1e-2 / 1e-2, and says so",
+    anchor: "CS231n gradient-check thresholds (relative error < 1e-7 smooth, ~1e-4 with kinks)",
+    run: i1,
+};
+
+/// i2: the lesson's equations against autodiff.
+pub const I2: Claim = Claim {
+    id: "i2",
+    lesson: "The lesson's equations — weighted sum, activation, error, chain rule — are backpropagation",
+    experiment: "zoo_models::backprop::backward (δ_L = p − y, ∂W = aᵀδ, δ ← δWᵀ ⊙ f′(z)) vs Burn autodiff on a 5-8-6-3 \
+                 softmax-CE and a 5-8-1 BCE network, 16 random examples, every activation, f32",
+    threshold: "for every layer, max |hand − autodiff| / max |autodiff| ≤ 1e-5, for weights and biases, every seed",
+    anchor: "Rumelhart, Hinton & Williams 1986: the generalised delta rule",
+    run: i2,
+};
+
+/// i3: monotone descent.
+pub const I3: Claim = Claim {
+    id: "i3",
+    lesson: "Gradient descent lowers the cost at every step when the learning rate is small enough",
+    experiment: "tanh 2-16-16-2 (Xavier) on moons, full-batch GD, 2000 steps, loss read at every step; the safe rate \
+                 is the largest rate of the grid at which no seed's loss ever increases; then 10× that rate",
+    threshold: "at the safe rate the loss never increases (f32, exactly) in any seed; at 10× it increases at some step \
+                or diverges in every seed",
+    anchor: "the descent lemma: L(θ − η∇L) ≤ L(θ) − η(1 − ηβ/2)‖∇L‖² for a β-smooth loss",
+    run: i3,
+};
+
+/// A CPU device whose default float is f64, or `None` when this process cannot make one. Call it first thing in
+/// a process, before any backend is used. It is the ndarray device (flex stays f32 for everything else); when
+/// the main device is ndarray too, that device is then f64 as well.
+#[allow(deprecated)]
+pub fn configure_f64_device() -> Option<Device> {
+    let mut device = Device::ndarray();
+    let configured = device.configure(FloatDType::F64).is_ok();
+    (configured || device.settings().float_dtype == FloatDType::F64).then_some(device)
+}
+
+fn i1(ctx: &Context) -> Finding {
+    let seeds = ctx.seeds(10, 3);
+    let f64_device = ctx.f64_device.clone().filter(|d| d.settings().float_dtype == FloatDType::F64);
+    let (device, h, limits, margin) = match &f64_device {
+        Some(device) => (device.clone(), 1e-5, (1e-7, 1e-4), 1e-3),
+        None => (ctx.device.clone(), 1e-2, (1e-2, 1e-2), 0.1),
+    };
+    let shapes: [&[usize]; 2] = [&[4, 6, 3], &[4, 6, 5, 3]];
+    let seed_list = &seeds;
+    let trials: Vec<(ActivationKind, usize, u64)> = ActivationKind::ALL
+        .iter()
+        .flat_map(|a| (0..shapes.len()).flat_map(move |s| seed_list.iter().map(move |seed| (*a, s, *seed))))
+        .collect();
+    let errors: Vec<f64> = ctx.parallel(&trials, |(activation, shape, seed)| gradient_check(*activation, shapes[*shape], *seed, &device, h, margin));
+    let per = shapes.len() * seeds.len();
+    let mut measured = Vec::new();
+    let (mut smooth, mut kinked) = (0.0f64, 0.0f64);
+    for (a, activation) in ActivationKind::ALL.iter().enumerate() {
+        let m = Measure::new(format!("max relative error {}", activation.name()), errors[a * per..(a + 1) * per].to_vec());
+        match activation {
+            ActivationKind::Relu | ActivationKind::LeakyRelu { .. } => kinked = kinked.max(m.max),
+            _ => smooth = smooth.max(m.max),
+        }
+        measured.push(m);
+    }
+    let holds = smooth < limits.0 && kinked < limits.1;
+    let precision = if f64_device.is_some() { "f64" } else { "f32" };
+    let fallback = if f64_device.is_some() {
+        String::new()
+    } else {
+        format!(" — NO f64 device in this process: ran in f32 with h = {h} and relaxed limits {:.0e} / {:.0e}", limits.0, limits.1)
+    };
+    let reason = format!(
+        "largest relative error over {} networks: smooth activations {smooth:.2e} (limit {:.0e}), ReLU/leaky {kinked:.2e} \
+         (limit {:.0e}), {precision}{fallback}",
+        trials.len(),
+        limits.0,
+        limits.1
+    );
+    let mut finding = Finding::new(holds, reason, measured, &seeds).on("random inputs and labels");
+    finding.precision = precision.into();
+    finding
+}
+
+/// Largest relative error between Burn's autodiff gradient and centred differences over every parameter of one
+/// network, on `device` in its default float type.
+fn gradient_check(activation: ActivationKind, widths: &[usize], seed: u64, device: &Device, h: f64, margin: f64) -> f64 {
+    const BATCH: usize = 8;
+    let mut params: Vec<(Vec<f64>, Vec<f64>)> = widths
+        .windows(2)
+        .enumerate()
+        .map(|(l, pair)| {
+            let w = InitScheme::XavierNormal.sample(pair[0], pair[1], activation, &mut layer_rng(seed, l));
+            let mut rng = layer_rng(seed, 100 + l);
+            let b = (0..pair[1]).map(|_| 0.1 * Distribution::<f64>::sample(&StandardNormal, &mut rng)).collect::<Vec<f64>>();
+            (w, b)
+        })
+        .collect();
+    let classes = widths[widths.len() - 1];
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x11);
+    let labels: Vec<i64> = (0..BATCH).map(|_| rng.random_range(0..classes as i64)).collect();
+    let y = |device: &Device| Tensor::<1, Int>::from_data(TensorData::new(labels.clone(), [BATCH]), device);
+    let mut x: Vec<f64> = Vec::new();
+    for _ in 0..1000 {
+        x = (0..BATCH * widths[0]).map(|_| StandardNormal.sample(&mut rng)).collect();
+        let trace = network(&params, activation, device).forward_traced(input(&x, widths[0], device));
+        let closest = trace.z[..trace.z.len() - 1].iter().flat_map(|z| values(z.clone())).map(f64::abs).fold(f64::INFINITY, f64::min);
+        if closest >= margin {
+            break;
+        }
+    }
+    let loss_at = |params: &[(Vec<f64>, Vec<f64>)]| -> f64 {
+        let logits = network(params, activation, device).forward(input(&x, widths[0], device));
+        loss::cross_entropy(logits, y(device)).into_scalar::<f64>()
+    };
+    let autodiff = device.clone().autodiff();
+    let mlp = network(&params, activation, &autodiff);
+    let grads = loss::cross_entropy(mlp.forward(input(&x, widths[0], &autodiff)), y(&autodiff)).backward();
+    let mut worst = 0.0f64;
+    for (l, layer) in mlp.layers.iter().enumerate() {
+        let analytic = [
+            layer.weight.val().grad(&grads).map(values).unwrap_or_default(),
+            layer.bias.as_ref().and_then(|b| b.val().grad(&grads)).map(values).unwrap_or_default(),
+        ];
+        for (part, analytic) in analytic.iter().enumerate() {
+            for (i, a) in analytic.iter().enumerate() {
+                let mut nudged = |delta: f64| {
+                    let slot = if part == 0 { &mut params[l].0[i] } else { &mut params[l].1[i] };
+                    *slot += delta;
+                    let value = loss_at(&params);
+                    let slot = if part == 0 { &mut params[l].0[i] } else { &mut params[l].1[i] };
+                    *slot -= delta;
+                    value
+                };
+                let numeric = (nudged(h) - nudged(-h)) / (2.0 * h);
+                worst = worst.max((a - numeric).abs() / a.abs().max(numeric.abs()).max(1e-6));
+            }
+        }
+    }
+    worst
+}
+
+/// The values of a tensor as f64 (exact for f64 tensors).
+fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f64> {
+    tensor.into_data().iter::<f64>().collect()
+}
+
+fn input(x: &[f64], d_input: usize, device: &Device) -> Tensor<2> {
+    Tensor::from_data(TensorData::new(x.to_vec(), [x.len() / d_input, d_input]), device)
+}
+
+/// An MLP holding exactly these parameters (f64 data: kept f64 on an f64 device).
+fn network(params: &[(Vec<f64>, Vec<f64>)], activation: ActivationKind, device: &Device) -> Mlp {
+    let layers = params
+        .iter()
+        .map(|(w, b)| {
+            let (fan_in, fan_out) = (w.len() / b.len(), b.len());
+            let weight = Tensor::from_data(TensorData::new(w.clone(), [fan_in, fan_out]), device);
+            let bias = Tensor::from_data(TensorData::new(b.clone(), [fan_out]), device);
+            Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
+        })
+        .collect();
+    Mlp { layers, activation }
+}
+
+fn i2(ctx: &Context) -> Finding {
+    let seeds = ctx.seeds(10, 3);
+    let seed_list = &seeds;
+    let trials: Vec<(ActivationKind, usize, u64)> = ActivationKind::ALL
+        .iter()
+        .flat_map(|a| [3usize, 1].into_iter().flat_map(move |k| seed_list.iter().map(move |s| (*a, k, *s))))
+        .collect();
+    let errors: Vec<f64> = ctx.parallel(&trials, |(activation, k, seed)| hand_vs_autodiff(*activation, *k, *seed, &ctx.device));
+    let per = 2 * seeds.len();
+    let measured: Vec<Measure> = ActivationKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(a, activation)| Measure::new(format!("relative difference {}", activation.name()), errors[a * per..(a + 1) * per].to_vec()))
+        .collect();
+    let (worst, name) = measured.iter().map(|m| (m.max, m.name.clone())).fold((0.0, String::new()), |b, x| if x.0 > b.0 { x } else { b });
+    let reason = format!("largest relative difference over {} networks and every layer: {worst:.2e} ({name})", trials.len());
+    Finding::new(worst <= 1e-5, reason, measured, &seeds).on("random inputs and labels")
+}
+
+/// max over layers and parameters of max |hand − autodiff| / max |autodiff|.
+fn hand_vs_autodiff(activation: ActivationKind, classes: usize, seed: u64, device: &Device) -> f64 {
+    const BATCH: usize = 16;
+    let hidden = if classes == 1 { vec![8] } else { vec![8, 6] };
+    let config = MlpConfig::new(5, hidden, classes)
+        .with_activation(activation)
+        .with_init(InitScheme::XavierNormal)
+        .with_bias_init(BiasInit::Constant { value: 0.1 });
+    let autodiff = device.clone().autodiff();
+    let mlp = config.init(seed, &autodiff);
+    let x = Tensor::<2>::from_data(TensorData::new(normal_inputs(BATCH, 5, seed), [BATCH, 5]), device);
+    let labels: Vec<i64> = (0..BATCH as i64).map(|i| (i * 7 + seed as i64) % classes.max(2) as i64).collect();
+    let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [BATCH]), device);
+    let task = if classes == 1 { LossKind::BinaryCrossEntropy } else { LossKind::SoftmaxCrossEntropy };
+    let logits = mlp.forward(x.clone().autodiff());
+    let loss = match task {
+        LossKind::BinaryCrossEntropy => loss::binary_cross_entropy(logits, y.clone().autodiff()),
+        _ => loss::cross_entropy(logits, y.clone().autodiff()),
+    };
+    let grads = loss.backward();
+    let plain = mlp.clone().valid();
+    let trace = plain.forward_traced(x);
+    let hand = backward(&plain, &trace, output_error_classes(task, trace.logits(), y));
+    let relative = |hand: Vec<f32>, auto: Vec<f32>| {
+        let scale = auto.iter().map(|v| f64::from(v.abs())).fold(0.0, f64::max);
+        let diff = hand.iter().zip(&auto).map(|(a, b)| f64::from((a - b).abs())).fold(0.0, f64::max);
+        if hand.len() == auto.len() { diff / scale.max(f64::MIN_POSITIVE) } else { f64::INFINITY }
+    };
+    let mut worst = 0.0f64;
+    for (layer, g) in mlp.layers.iter().zip(hand) {
+        let auto_w = layer.weight.val().grad(&grads).map(host).unwrap_or_default();
+        worst = worst.max(relative(host(g.weight), auto_w));
+        if let (Some(bias), Some(hand_b)) = (&layer.bias, g.bias) {
+            let auto_b = bias.val().grad(&grads).map(host).unwrap_or_default();
+            worst = worst.max(relative(host(hand_b), auto_b));
+        }
+    }
+    worst
+}
+
+fn i3(ctx: &Context) -> Finding {
+    let seeds = ctx.seeds(5, 2);
+    let steps = ctx.pick(2000, 300);
+    let grid = ctx.pick(&LR_GRID[..], &LR_GRID[2..]);
+    let trials: Vec<(f64, u64)> = grid.iter().flat_map(|r| seeds.iter().map(move |s| (*r, *s))).collect();
+    let runs: Vec<Descent> = ctx.parallel(&trials, |(lr, seed)| descend(*lr, *seed, steps, &ctx.device));
+    let n = seeds.len();
+    let monotone = |runs: &[Descent]| runs.iter().all(|r| r.increases == 0 && !r.diverged);
+    let mut measured: Vec<Measure> = grid
+        .iter()
+        .enumerate()
+        .map(|(r, rate)| Measure::new(format!("loss increases lr {rate}"), runs[r * n..(r + 1) * n].iter().map(|d| if d.diverged { f64::INFINITY } else { d.increases as f64 }).collect()))
+        .collect();
+    let Some(safe) = (0..grid.len()).rev().find(|r| monotone(&runs[r * n..(r + 1) * n])) else {
+        return Finding::new(false, String::new(), measured, &seeds).on("moons").inconclusive("no rate of the grid gave a monotone descent in every seed");
+    };
+    let lr = grid[safe];
+    let big: Vec<Descent> = ctx.parallel(&seeds, |seed| descend(10.0 * lr, *seed, steps, &ctx.device));
+    let broken = big.iter().filter(|d| d.increases > 0 || d.diverged).count();
+    let safe_run = &runs[safe * n..(safe + 1) * n];
+    let drop = Measure::new(format!("loss first − last lr {lr}"), safe_run.iter().map(|d| d.first - d.last).collect());
+    measured.push(Measure::new(format!("loss increases lr {}", 10.0 * lr), big.iter().map(|d| if d.diverged { f64::INFINITY } else { d.increases as f64 }).collect()));
+    let reason = format!(
+        "safe rate {lr}: no increase in {steps} steps in {n}/{n} seeds (loss {:.3} → {:.4} median); at {}: increased or \
+         diverged in {broken}/{n} seeds (first increase at step {})",
+        Measure::new("", safe_run.iter().map(|d| d.first).collect()).median,
+        Measure::new("", safe_run.iter().map(|d| d.last).collect()).median,
+        10.0 * lr,
+        big.iter().filter_map(|d| d.first_increase).min().map_or("—".to_string(), |s| s.to_string()),
+    );
+    measured.push(drop);
+    let rate = ChosenRate { arm: "tanh 2-16-16-2 safe rate".into(), lr, at_grid_edge: safe == 0 || safe + 1 == grid.len() };
+    Finding::new(broken == n, reason, measured, &seeds).on("moons").with_rates(vec![rate])
+}
+
+/// One full-batch descent: how often the loss went up, whether it blew up, its first and last value.
+struct Descent {
+    increases: usize,
+    first_increase: Option<usize>,
+    diverged: bool,
+    first: f64,
+    last: f64,
+}
+
+fn descend(lr: f64, seed: u64, steps: usize, device: &Device) -> Descent {
+    let model = MlpConfig::new(2, vec![16, 16], 0).with_activation(ActivationKind::Tanh).with_init(InitScheme::XavierNormal);
+    let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model).with_seed(seed);
+    let data = prepared(&config);
+    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
+    let task = task_for(&model_config, &data.split.train).unwrap_or_else(|error| panic!("{error}"));
+    let autodiff = device.clone().autodiff();
+    let set = DeviceSet::new(&data.split.train, &autodiff);
+    let mut model = model_config.init(seed, &autodiff);
+    let mut optimizer = OptimizerKind::Sgd.build(0.0);
+    let mut losses: Vec<f32> = Vec::with_capacity(steps);
+    let mut diverged = false;
+    for _ in 0..steps {
+        let loss = task_loss(task, model.forward(set.x.clone()), &set.y);
+        let grads = loss.backward();
+        let value = loss.into_scalar::<f32>();
+        losses.push(value);
+        if !value.is_finite() || value > 1e4 {
+            diverged = true;
+            break;
+        }
+        let grads = GradientsParams::from_grads(grads, &model);
+        model = optimizer.step(lr, model, grads);
+    }
+    let first_increase = losses.windows(2).position(|w| w[1] > w[0]);
+    Descent {
+        increases: losses.windows(2).filter(|w| w[1] > w[0]).count(),
+        first_increase,
+        diverged,
+        first: losses.first().map_or(f64::NAN, |v| f64::from(*v)),
+        last: losses.last().map_or(f64::NAN, |v| f64::from(*v)),
+    }
+}

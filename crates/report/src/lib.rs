@@ -1,0 +1,19 @@
+//! Pictures and tables of MLP Zoo runs: SVG line charts, decision boundaries, Markdown tables.
+//!
+//! The crate knows nothing of Burn or of training: it draws the numbers it is given.
+
+pub mod plot;
+pub mod table;
+
+pub use plot::{Boundary, Series, decision_boundary, line_chart};
+pub use table::markdown_table;
+
+/// A plot could not be drawn.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw `{title}`: {message}")]
+pub struct ReportError {
+    /// The plot's title.
+    pub title: String,
+    /// What went wrong.
+    pub message: String,
+}

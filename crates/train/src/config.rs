@@ -1,0 +1,119 @@
+//! The training recipe as data: optimizer, learning rate, batches, stopping, probes — and the data and model.
+
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, ModuleOptimizer, SgdConfig};
+use burn::prelude::*;
+use zoo_datasets::DataSource;
+use zoo_models::MlpConfig;
+
+/// The update rule, with PyTorch's meanings (Burn's own defaults differ: its momentum dampening is 0.1 and its
+/// Adam ε is 1e-5; both are set explicitly here).
+#[derive(Config, Debug, Copy, PartialEq)]
+pub enum OptimizerKind {
+    /// Plain gradient descent: θ ← θ − η·g.
+    Sgd,
+    /// Heavy-ball momentum as `torch.optim.SGD(momentum=m, dampening=0)`: v ← m·v + g, θ ← θ − η·v
+    /// (Nesterov: θ ← θ − η·(g + m·v)).
+    Momentum {
+        /// The momentum coefficient m (0.9 by default).
+        momentum: f64,
+        /// Use Nesterov's look-ahead form.
+        nesterov: bool,
+    },
+    /// Adam as `torch.optim.Adam`: β₁ 0.9, β₂ 0.999, ε 1e-8.
+    Adam,
+}
+
+impl OptimizerKind {
+    /// Heavy-ball momentum 0.9 without Nesterov, the project's default.
+    pub const MOMENTUM: OptimizerKind = OptimizerKind::Momentum { momentum: 0.9, nesterov: false };
+
+    /// The Burn optimizer with these semantics and an L2 weight decay (0 for none).
+    pub fn build(&self, weight_decay: f64) -> ModuleOptimizer {
+        let decay = (weight_decay > 0.0).then(|| WeightDecayConfig::new(weight_decay as f32));
+        match *self {
+            Self::Sgd => SgdConfig::new().with_weight_decay(decay).init(),
+            Self::Momentum { momentum, nesterov } => {
+                let momentum =
+                    MomentumConfig::new().with_momentum(momentum).with_dampening(0.0).with_nesterov(nesterov);
+                SgdConfig::new().with_weight_decay(decay).with_momentum(Some(momentum)).init()
+            }
+            Self::Adam => AdamConfig::new()
+                .with_beta_1(0.9)
+                .with_beta_2(0.999)
+                .with_epsilon(1e-8)
+                .with_weight_decay(decay)
+                .init(),
+        }
+    }
+
+    /// The command-line name: `sgd`, `momentum`, `nesterov` or `adam`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Sgd => "sgd",
+            Self::Momentum { nesterov: false, .. } => "momentum",
+            Self::Momentum { nesterov: true, .. } => "nesterov",
+            Self::Adam => "adam",
+        }
+    }
+
+    /// Parses [`OptimizerKind::name`].
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "sgd" => Some(Self::Sgd),
+            "momentum" => Some(Self::MOMENTUM),
+            "nesterov" => Some(Self::Momentum { momentum: 0.9, nesterov: true }),
+            "adam" => Some(Self::Adam),
+            _ => None,
+        }
+    }
+}
+
+/// Everything a run needs, saved with it: rerunning a saved `TrainConfig` with the same backend reproduces it.
+#[derive(Config, Debug)]
+pub struct TrainConfig {
+    /// Where the examples come from (and, for synthetic sets, how many and how noisy).
+    pub data: DataSource,
+    /// The network; `d_input` and `d_output` must fit the data (see [`crate::fit_model_to_data`]).
+    pub model: MlpConfig,
+    /// The update rule.
+    #[config(default = "OptimizerKind::MOMENTUM")]
+    pub optimizer: OptimizerKind,
+    /// The learning rate η.
+    #[config(default = 0.01)]
+    pub lr: f64,
+    /// L2 weight decay (0: none).
+    #[config(default = 0.0)]
+    pub weight_decay: f64,
+    /// Examples per update; `None` for full-batch gradient descent.
+    #[config(default = "Some(32)")]
+    pub batch_size: Option<usize>,
+    /// The budget of full passes over the training set.
+    #[config(default = 20)]
+    pub epochs: usize,
+    /// Stop when the training accuracy reaches this fraction (and record the epoch).
+    pub target_acc: Option<f64>,
+    /// Seeds the data, the initial weights and the shuffling.
+    #[config(default = 0)]
+    pub seed: u64,
+    /// The share of examples held out for testing (ignored by sets that come split, such as MNIST).
+    #[config(default = 0.25)]
+    pub test_fraction: f64,
+    /// Standardise inputs (fitted on the training split only).
+    #[config(default = true)]
+    pub standardize: bool,
+    /// Measure the probes every this many epochs (and before training); 0 turns them off.
+    #[config(default = 1)]
+    pub probe_every: usize,
+    /// Evaluate (and check the target and divergence) every this many epochs, and after the last; 1 by default.
+    /// Experiments with thousands of tiny full-batch epochs raise it.
+    #[config(default = 1)]
+    pub eval_every: usize,
+    /// How many fixed training examples the probes look at.
+    #[config(default = 256)]
+    pub probe_size: usize,
+    /// A training loss above this (or NaN/∞) ends the run as diverged.
+    #[config(default = 1e4)]
+    pub divergence_loss: f64,
+}

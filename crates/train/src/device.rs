@@ -1,0 +1,89 @@
+//! Backends by name, and the device for each: flex and ndarray on the CPU, wgpu on a GPU or a software adapter.
+
+use std::sync::OnceLock;
+
+use burn::prelude::*;
+
+use crate::error::TrainError;
+
+/// The compiled-in backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Backend {
+    /// Burn's pure-Rust CPU backend (SIMD, threads): the default.
+    Flex,
+    /// The ndarray CPU backend (deprecated upstream, kept because users ask for it).
+    Ndarray,
+    /// wgpu over Vulkan/Metal/DX12: a GPU, or a software adapter such as Mesa's lavapipe.
+    Wgpu,
+}
+
+/// Which wgpu adapter to ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WgpuAdapter {
+    /// The best adapter wgpu finds (honours `CUBECL_WGPU_DEFAULT_DEVICE`).
+    Auto,
+    /// The first discrete GPU.
+    Discrete,
+    /// The first integrated GPU.
+    Integrated,
+    /// A CPU (software) adapter such as lavapipe.
+    Cpu,
+}
+
+impl Backend {
+    /// Every backend, in the order of preference.
+    pub const ALL: [Backend; 3] = [Backend::Flex, Backend::Ndarray, Backend::Wgpu];
+
+    /// The command-line name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Flex => "flex",
+            Self::Ndarray => "ndarray",
+            Self::Wgpu => "wgpu",
+        }
+    }
+}
+
+/// The device for `backend`; `adapter` matters for wgpu only. A missing wgpu adapter is an error saying what
+/// was looked for and how to get one, never a panic at the first operation. The wgpu device is opened once per
+/// process and adapter kind, and shared.
+pub fn device_for(backend: Backend, adapter: WgpuAdapter) -> Result<Device, TrainError> {
+    match backend {
+        Backend::Flex => Ok(Device::flex()),
+        // Deprecated upstream in favour of flex; kept selectable because users ask for it.
+        #[allow(deprecated)]
+        Backend::Ndarray => Ok(Device::ndarray()),
+        Backend::Wgpu => wgpu_device(adapter),
+    }
+}
+
+fn wgpu_device(adapter: WgpuAdapter) -> Result<Device, TrainError> {
+    static OPENED: [OnceLock<Result<Device, String>>; 4] = [const { OnceLock::new() }; 4];
+    let (slot, kind) = match adapter {
+        WgpuAdapter::Auto => (0, DeviceKind::DefaultDevice),
+        WgpuAdapter::Discrete => (1, DeviceKind::DiscreteGpu(0)),
+        WgpuAdapter::Integrated => (2, DeviceKind::IntegratedGpu(0)),
+        WgpuAdapter::Cpu => (3, DeviceKind::Cpu),
+    };
+    OPENED[slot]
+        .get_or_init(|| Device::wgpu_options().device_kind(kind.clone()).init().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|reason| {
+            TrainError::Device(format!(
+                "no usable wgpu adapter of kind {kind:?} ({}): install a Vulkan driver (for a software one: \
+                 `apt-get install mesa-vulkan-drivers libvulkan1` and use `--wgpu-device cpu`) or use `--backend flex`",
+                reason.lines().next().unwrap_or("unknown reason")
+            ))
+        })
+}
+
+/// A short, human name of the backend behind `device` (`flex`, `ndarray`, `wgpu`).
+pub fn backend_name(device: &Device) -> String {
+    let debug = format!("{device:?}").to_lowercase();
+    ["flex", "ndarray", "wgpu", "vulkan"]
+        .into_iter()
+        .find(|name| debug.contains(name))
+        .map_or(debug.clone(), |name| if name == "vulkan" { "wgpu".to_string() } else { name.to_string() })
+}

@@ -1,0 +1,239 @@
+//! The run record (serde) and the run directory: `run.json`, `metrics.csv`, `model.bpk`, written atomically.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use burn::prelude::*;
+use burn::store::{BurnpackStore, ModuleSnapshot};
+use serde::{Deserialize, Serialize};
+use zoo_models::{LossKind, Mlp, MlpConfig};
+
+use crate::data::Prepared;
+use crate::error::TrainError;
+use crate::probe::LayerProbe;
+use crate::TrainConfig;
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum Status {
+    /// Still training (only seen mid-run).
+    Running,
+    /// Used its whole epoch budget.
+    Completed,
+    /// Stopped because the training accuracy reached the target, at this epoch.
+    ReachedTarget {
+        /// The first epoch at the target.
+        epoch: usize,
+    },
+    /// Stopped because the loss became NaN/∞ or exceeded the bound, at this epoch.
+    Diverged {
+        /// The epoch whose loss was bad.
+        epoch: usize,
+    },
+}
+
+/// The measurements after one epoch (epoch 0: before training).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochMetrics {
+    /// Full passes done.
+    pub epoch: usize,
+    /// Mean loss over the training split.
+    pub train_loss: f64,
+    /// Training accuracy (classification only).
+    pub train_acc: Option<f64>,
+    /// Mean loss over the test split.
+    pub test_loss: f64,
+    /// Test accuracy (classification only).
+    pub test_acc: Option<f64>,
+    /// Wall time of the epoch's updates (evaluation and probes excluded).
+    pub seconds: f64,
+    /// Per-layer probes, when measured this epoch.
+    pub probes: Option<Vec<LayerProbe>>,
+}
+
+/// Everything about a run: the complete config (enough to rerun it), where it ran, and what happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// The config as given (data source, model, recipe, seed).
+    pub config: serde_json::Value,
+    /// The model as built: input and output widths fitted to the data.
+    pub model: serde_json::Value,
+    /// A short name of the model (`mlp-2x64-relu-he-normal`).
+    pub model_name: String,
+    /// Trainable parameters.
+    pub num_params: usize,
+    /// The loss trained.
+    pub task: String,
+    /// The data set's name.
+    pub dataset: String,
+    /// Training and test examples.
+    pub n_train: usize,
+    /// Test examples.
+    pub n_test: usize,
+    /// `flex`, `ndarray` or `wgpu`.
+    pub backend: String,
+    /// The device, as Burn describes it.
+    pub device: String,
+    /// Crate versions: `zoo` and `burn`.
+    pub versions: Versions,
+    /// How the run ended.
+    pub status: Status,
+    /// The first epoch whose training accuracy reached the target; `None`: not reached.
+    pub target_epoch: Option<usize>,
+    /// Per-epoch metrics, epoch 0 first.
+    pub epochs: Vec<EpochMetrics>,
+    /// Seconds from start to finish, evaluation and probes included.
+    pub wall_seconds: f64,
+}
+
+/// Versions of the software that produced a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Versions {
+    /// This project.
+    pub zoo: String,
+    /// Burn.
+    pub burn: String,
+}
+
+impl RunRecord {
+    pub(crate) fn start(
+        config: &TrainConfig,
+        model: &MlpConfig,
+        task: LossKind,
+        backend: String,
+        device: &Device,
+        data: &Prepared,
+    ) -> Self {
+        Self {
+            config: to_value(config),
+            model: to_value(model),
+            model_name: model.name(),
+            num_params: model.num_params(),
+            task: format!("{task:?}"),
+            dataset: data.split.train.name.clone(),
+            n_train: data.split.train.len(),
+            n_test: data.split.test.len(),
+            backend,
+            device: format!("{device:?}"),
+            versions: Versions { zoo: env!("CARGO_PKG_VERSION").to_string(), burn: BURN_VERSION.to_string() },
+            status: Status::Running,
+            target_epoch: None,
+            epochs: Vec::new(),
+            wall_seconds: 0.0,
+        }
+    }
+
+    pub(crate) fn finish(&mut self, seconds: f64) {
+        if self.status == Status::Running {
+            self.status = Status::Completed;
+        }
+        self.wall_seconds = seconds;
+    }
+
+    /// The metrics after the last epoch run.
+    pub fn last(&self) -> Option<&EpochMetrics> {
+        self.epochs.last()
+    }
+
+    /// The config this record was made with.
+    pub fn train_config(&self) -> Result<TrainConfig, TrainError> {
+        serde_json::from_value(self.config.clone()).map_err(|e| TrainError::Config(format!("run record config: {e}")))
+    }
+
+    /// The model config as built.
+    pub fn model_config(&self) -> Result<MlpConfig, TrainError> {
+        serde_json::from_value(self.model.clone()).map_err(|e| TrainError::Config(format!("run record model: {e}")))
+    }
+
+    /// One CSV row per epoch: the scalar metrics and, per layer, the gradient norm and δ rms.
+    pub fn metrics_csv(&self) -> String {
+        let layers = self.epochs.iter().filter_map(|e| e.probes.as_ref()).map(Vec::len).max().unwrap_or(0);
+        let mut out = String::from("epoch,train_loss,train_acc,test_loss,test_acc,seconds");
+        for l in 1..=layers {
+            out += &format!(",grad_norm_{l},delta_rms_{l},act_std_{l},dead_{l}");
+        }
+        out.push('\n');
+        let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+        for e in &self.epochs {
+            out += &format!(
+                "{},{},{},{},{},{}",
+                e.epoch,
+                e.train_loss,
+                opt(e.train_acc),
+                e.test_loss,
+                opt(e.test_acc),
+                e.seconds
+            );
+            for l in 0..layers {
+                match e.probes.as_ref().and_then(|p| p.get(l)) {
+                    Some(p) => out += &format!(",{},{},{},{}", p.weight_grad_norm, p.delta_rms, p.act_std, opt(p.dead)),
+                    None => out += ",,,,",
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The Burn version this project is built against.
+pub const BURN_VERSION: &str = "0.22.1";
+
+/// Writes `run.json`, `metrics.csv` and `model.bpk` into `dir` (created if needed); each file is written to a
+/// temporary name and renamed, so a crash never leaves a half-written file.
+pub fn save_run(dir: &Path, record: &RunRecord, model: &Mlp) -> Result<(), TrainError> {
+    fs::create_dir_all(dir).map_err(|e| TrainError::io(dir, e))?;
+    let json = serde_json::to_string_pretty(record).map_err(|e| TrainError::io(&dir.join("run.json"), e))?;
+    write_atomic(&dir.join("run.json"), json.as_bytes())?;
+    write_atomic(&dir.join("metrics.csv"), record.metrics_csv().as_bytes())?;
+    save_model(&dir.join("model.bpk"), model)
+}
+
+/// Saves the weights as burnpack, atomically.
+pub fn save_model(path: &Path, model: &Mlp) -> Result<(), TrainError> {
+    let tmp = temp_path(path);
+    let mut store = BurnpackStore::from_file(&tmp).auto_extension(false).overwrite(true);
+    model.save_into(&mut store).map_err(|e| TrainError::io(path, e))?;
+    fs::rename(&tmp, path).map_err(|e| TrainError::io(path, e))
+}
+
+/// Reads a run directory: its record and its model, on `device`.
+pub fn load_run(dir: &Path, device: &Device) -> Result<(RunRecord, Mlp), TrainError> {
+    let path = dir.join("run.json");
+    let text = fs::read_to_string(&path).map_err(|e| TrainError::io(&path, e))?;
+    let record: RunRecord = serde_json::from_str(&text).map_err(|e| TrainError::io(&path, e))?;
+    let model = load_model(&dir.join("model.bpk"), &record.model_config()?, device)?;
+    Ok((record, model))
+}
+
+/// Loads burnpack weights into a network of shape `config`.
+pub fn load_model(path: &Path, config: &MlpConfig, device: &Device) -> Result<Mlp, TrainError> {
+    if !path.is_file() {
+        return Err(TrainError::io(path, "no such file (a run directory holds model.bpk)"));
+    }
+    let mut model = config.init(0, device);
+    let mut store = BurnpackStore::from_file(path).auto_extension(false);
+    let result = model.load_from(&mut store).map_err(|e| TrainError::io(path, e))?;
+    if !result.errors.is_empty() || !result.missing.is_empty() {
+        return Err(TrainError::io(path, format!("weights do not fit the model: {:?} {:?}", result.errors, result.missing)));
+    }
+    Ok(model)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
+    let tmp = temp_path(path);
+    fs::write(&tmp, bytes).map_err(|e| TrainError::io(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| TrainError::io(path, e))
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".{}.tmp", std::process::id()));
+    path.with_file_name(name)
+}
+
+fn to_value<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,207 @@
+//! Raw command-line flags (clap), before validation.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Train one multi-layer perceptron and see forward and backward propagation at work.
+#[derive(Debug, Parser)]
+#[command(
+    name = "trainer",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:
+  trainer                                          two-arm spirals, 2x64 ReLU + He, momentum, on flex
+  trainer --backend wgpu                           the same on the GPU
+  trainer --backend wgpu --wgpu-device cpu         the same on a software Vulkan device (lavapipe)
+  trainer --dataset circles --activation sigmoid --init xavier-normal --hidden 16,16
+  trainer --dataset digits --epochs 30 --json > run.json
+  trainer --config runs/spirals/mlp-2x64-relu-he-normal-s0/run.json   rerun a recorded run
+  trainer eval --model runs/spirals/mlp-2x64-relu-he-normal-s0"
+)]
+pub struct Cli {
+    /// What to do (default: train).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Training flags.
+    #[command(flatten)]
+    pub train: TrainArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train a model (the default).
+    Train(TrainArgs),
+    /// Evaluate a saved run on its data set (or another one with the same inputs).
+    Eval(EvalArgs),
+    /// Run the lesson's claims as experiments and print a verdict table (what `cargo xtask sweep` runs).
+    Sweep(SweepArgs),
+}
+
+/// The backend to run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BackendArg {
+    /// Burn's pure-Rust CPU backend (default).
+    Flex,
+    /// The ndarray CPU backend.
+    Ndarray,
+    /// wgpu (Vulkan, Metal, DX12): a GPU, or a software adapter with `--wgpu-device cpu`.
+    Wgpu,
+}
+
+/// Which wgpu adapter to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WgpuDeviceArg {
+    /// The best adapter found.
+    Auto,
+    /// The first discrete GPU.
+    Discrete,
+    /// The first integrated GPU.
+    Integrated,
+    /// A software (CPU) Vulkan device such as Mesa's lavapipe.
+    Cpu,
+}
+
+/// Where to run.
+#[derive(Debug, Clone, Args)]
+pub struct DeviceArgs {
+    /// The backend.
+    #[arg(long, value_enum, default_value = "flex")]
+    pub backend: BackendArg,
+    /// The wgpu adapter (with `--backend wgpu`).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub wgpu_device: WgpuDeviceArg,
+}
+
+/// Flags of `trainer train`.
+#[derive(Debug, Clone, Args)]
+pub struct TrainArgs {
+    /// Rerun the config recorded in a run.json (other flags are ignored, except --backend, --out, --json, --quiet).
+    #[arg(long, value_name = "RUN_JSON")]
+    pub config: Option<PathBuf>,
+    /// Data set: a generator (xor, noisy-xor, circles, moons, spirals, gaussians, threshold-1d, sine, plane),
+    /// a bundled set (iris, wine, breast-cancer, digits), fashion-mnist or mnist.
+    #[arg(long, default_value = "spirals")]
+    pub dataset: String,
+    /// Train on a CSV file: numeric features, integer class label in the last column.
+    #[arg(long, value_name = "PATH", conflicts_with = "idx_dir")]
+    pub csv: Option<PathBuf>,
+    /// The CSV file's first line is a header.
+    #[arg(long, requires = "csv")]
+    pub header: bool,
+    /// Train on the four MNIST-format IDX files in this directory.
+    #[arg(long, value_name = "DIR")]
+    pub idx_dir: Option<PathBuf>,
+    /// Number of examples a generator makes.
+    #[arg(long)]
+    pub samples: Option<usize>,
+    /// Noise of a generator.
+    #[arg(long)]
+    pub noise: Option<f64>,
+    /// Hidden layer widths, input side first (`--hidden ''` for none: a logistic model).
+    #[arg(long, value_delimiter = ',', num_args = 0..)]
+    pub hidden: Option<Vec<usize>>,
+    /// Hidden activation: identity, sigmoid, sigmoid-centered, tanh, relu, leaky-relu[:slope], elu, gelu,
+    /// softplus, silu.
+    #[arg(long)]
+    pub activation: Option<String>,
+    /// Weight init: zeros, constant:V, uniform:A, normal:STD, glorot-standard, xavier-uniform, xavier-normal,
+    /// he-uniform, he-normal, lecun-normal, orthogonal[:gain].
+    #[arg(long)]
+    pub init: Option<String>,
+    /// Layers without biases.
+    #[arg(long)]
+    pub no_bias: bool,
+    /// One output logit with binary cross-entropy (two-class data only) instead of two softmax outputs.
+    #[arg(long)]
+    pub binary_logit: bool,
+    /// Update rule: sgd, momentum (0.9), nesterov, adam.
+    #[arg(long)]
+    pub optimizer: Option<String>,
+    /// Learning rate.
+    #[arg(long)]
+    pub lr: Option<f64>,
+    /// L2 weight decay.
+    #[arg(long)]
+    pub weight_decay: Option<f64>,
+    /// Examples per update, or `full` for full-batch gradient descent.
+    #[arg(long)]
+    pub batch_size: Option<String>,
+    /// Epochs (full passes over the training set).
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Stop when the training accuracy reaches this fraction (e.g. 0.95) and report the epoch.
+    #[arg(long)]
+    pub target_acc: Option<f64>,
+    /// Seed of data, weights and shuffling.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Share of examples held out for testing.
+    #[arg(long)]
+    pub test_fraction: Option<f64>,
+    /// Measure per-layer probes every N epochs (0: off).
+    #[arg(long)]
+    pub probe_every: Option<usize>,
+    /// Device flags.
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Output flags.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where and how results are shown.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// The run directory (default: runs/<dataset>/<model>-s<seed>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the run record as JSON on stdout (progress goes to stderr).
+    #[arg(long)]
+    pub json: bool,
+    /// No progress output.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Flags of `trainer eval`.
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// A run directory (holding run.json and model.bpk).
+    #[arg(long, value_name = "DIR")]
+    pub model: PathBuf,
+    /// Evaluate on this data set instead of the run's own (same number of inputs and classes).
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Device flags.
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `trainer sweep`.
+#[derive(Debug, Clone, Args)]
+pub struct SweepArgs {
+    /// Claims to run, by id or section letter (`a1,b,f`); all by default.
+    #[arg(long, value_delimiter = ',')]
+    pub claims: Vec<String>,
+    /// Seeds: a count (`10` = 0..10), a list (`3,17,99`) or a range (`100..110`); each experiment's default
+    /// count otherwise.
+    #[arg(long)]
+    pub seeds: Option<String>,
+    /// Small grids and budgets: a first look in about two minutes.
+    #[arg(long)]
+    pub quick: bool,
+    /// Trials run at once (default: the number of cores).
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Where claims.json goes.
+    #[arg(long, default_value = "target/sweep")]
+    pub out: PathBuf,
+    /// Device flags.
+    #[command(flatten)]
+    pub device: DeviceArgs,
+}

@@ -1,0 +1,134 @@
+//! The `trainer` command: parse, validate, call the libraries, print. The binary is `main.rs`; the logic lives
+//! here so the integration tests can run it in-process.
+
+pub mod cli;
+pub mod pictures;
+pub mod progress;
+pub mod settings;
+pub mod sweep;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use zoo_datasets::{DataSource, Loaded};
+use zoo_train::{DeviceSet, Prepared, RunRecord, device_for, evaluate, load_run, prepare, save_run, task_for, train};
+
+use crate::cli::{Cli, Command, EvalArgs, TrainArgs};
+
+/// What a finished command leaves behind, for callers (tests) that run it in-process.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A training run: its directory and record.
+    Trained {
+        /// The run directory.
+        dir: std::path::PathBuf,
+        /// The record written there.
+        record: Box<RunRecord>,
+    },
+    /// An evaluation: (split, loss, accuracy) rows.
+    Evaluated(Vec<(String, f64, Option<f64>)>),
+    /// A sweep of the lesson's claims.
+    Swept(Vec<zoo_claims::ClaimResult>),
+}
+
+/// Runs the command line `args` (program name first), writing results to `out`.
+pub fn run<I, T>(args: I, out: &mut dyn Write) -> Result<Outcome>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    match cli.command {
+        Some(Command::Train(args)) => train_command(&args, out),
+        Some(Command::Eval(args)) => eval_command(&args, out),
+        Some(Command::Sweep(args)) => sweep::sweep_command(&args, out).map(Outcome::Swept),
+        None => train_command(&cli.train, out),
+    }
+}
+
+fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let config = settings::train_config(args)?;
+    let (backend, adapter) = settings::device(&args.device);
+    let device = device_for(backend, adapter)?;
+    let data = prepare(&config).context("cannot load the data")?;
+    let dataset = config.data.name();
+    let mut progress = progress::Progress::new(config.epochs, args.output.quiet);
+    progress.start(&format!(
+        "training {} on {} ({} train / {} test) with {} on {}",
+        zoo_train::fit_model_to_data(config.model.clone(), &data.split.train).name(),
+        dataset,
+        data.split.train.len(),
+        data.split.test.len(),
+        config.optimizer.name(),
+        backend.name()
+    ));
+    let trained = train(&config, &data, &device, &mut |metrics| progress.epoch(metrics))?;
+    progress.finish();
+    let record = trained.record;
+    let dir = settings::run_dir(args.output.out.as_ref(), &dataset, &record.model_name, config.seed);
+    save_run(&dir, &record, &trained.model).with_context(|| format!("cannot save the run to {}", dir.display()))?;
+    let pictures = pictures::draw(&dir, &record, &trained.model, &data.split.train, &device.clone().without_autodiff())?;
+    if args.output.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&record)?)?;
+    } else {
+        write!(out, "{}", progress::summary(&record))?;
+        writeln!(out, "run directory: {} (run.json, metrics.csv, model.bpk, {})", dir.display(), pictures.join(", "))?;
+    }
+    Ok(Outcome::Trained { dir, record: Box::new(record) })
+}
+
+fn eval_command(args: &EvalArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let (backend, adapter) = settings::device(&args.device);
+    let device = device_for(backend, adapter)?.without_autodiff();
+    let (record, model) = load_run(&args.model, &device).context("cannot load the run")?;
+    let mut config = record.train_config()?;
+    let mut data = prepare(&config).context("cannot load the run's data")?;
+    if let Some(name) = &args.dataset {
+        config.data = DataSource::parse(name)?;
+        data = other_data(&config, data)?;
+    }
+    let model_config = record.model_config()?;
+    let task = task_for(&model_config, &data.split.train)?;
+    let rows: Vec<(String, f64, Option<f64>)> = [("train", &data.split.train), ("test", &data.split.test)]
+        .into_iter()
+        .map(|(name, split)| {
+            let (loss, acc) = evaluate(&model, &DeviceSet::new(split, &device), task);
+            (name.to_string(), loss, acc)
+        })
+        .collect();
+    if args.json {
+        let json: Vec<_> = rows.iter().map(|(s, l, a)| serde_json::json!({"split": s, "loss": l, "accuracy": a})).collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+    } else {
+        writeln!(out, "{} on {} ({})", record.model_name, config.data.name(), Path::new(&args.model).display())?;
+        for (split, loss, acc) in &rows {
+            let acc = acc.map_or("-".to_string(), |a| format!("{:.2} %", 100.0 * a));
+            writeln!(out, "  {split:5}  loss {loss:.4}  accuracy {acc}")?;
+        }
+    }
+    Ok(Outcome::Evaluated(rows))
+}
+
+/// The data of another source, standardised with the run's own statistics so the model sees what it was
+/// trained on.
+fn other_data(config: &zoo_train::TrainConfig, own: Prepared) -> Result<Prepared> {
+    let mut split = match config.data.load(config.seed)? {
+        Loaded::Whole(data) => zoo_datasets::split_stratified(&data, config.test_fraction, config.seed)?,
+        Loaded::PreSplit(split) => split,
+    };
+    if let Some(standardizer) = &own.standardizer {
+        anyhow::ensure!(
+            standardizer.mean.len() == split.train.d_input,
+            "`{}` has {} features but the model takes {}",
+            config.data.name(),
+            split.train.d_input,
+            standardizer.mean.len()
+        );
+        standardizer.apply(&mut split.train);
+        standardizer.apply(&mut split.test);
+    }
+    Ok(Prepared { split, standardizer: own.standardizer })
+}

@@ -1,0 +1,21 @@
+//! The `trainer` binary: runs the command line and maps errors to a one-line message and an exit code.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match trainer::run(std::env::args_os(), &mut stdout) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => match error.downcast_ref::<clap::Error>() {
+            // Help and version are "errors" to clap but successes to the user; usage errors exit with 2.
+            Some(clap_error) => {
+                let _ = clap_error.print();
+                ExitCode::from(if clap_error.use_stderr() { 2 } else { 0 })
+            }
+            None => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

@@ -1,0 +1,56 @@
+//! `trainer sweep`: the claims of the lesson as experiments — verdict table on the terminal, `claims.json` on disk.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result, bail};
+use zoo_claims::{Context, Scale, run_claims, select, verdict_table};
+use zoo_train::{device_for, write_atomic};
+
+use crate::cli::SweepArgs;
+use crate::settings;
+
+/// Runs the selected claims and writes `claims.json` into `--out`. The f64 device for the gradient check is
+/// configured first, before any backend is used in this process.
+pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_claims::ClaimResult>> {
+    let f64_device = zoo_claims::configure_f64_device();
+    let claims = select(&args.claims).map_err(anyhow::Error::msg)?;
+    let seeds = args.seeds.as_deref().map(parse_seeds).transpose()?;
+    let (backend, adapter) = settings::device(&args.device);
+    let device = device_for(backend, adapter)?.without_autodiff();
+    let workers = args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let scale = if args.quick { Scale::Quick } else { Scale::Full };
+    let ctx = Context { seeds, scale, device, workers, f64_device };
+    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    let path = args.out.join("claims.json");
+    let mut done = Vec::new();
+    let results = run_claims(&claims, &ctx, &mut |result| {
+        eprintln!("{:<4} {:?} in {:.1} s: {}", result.id, result.finding.verdict, result.seconds, result.finding.reason);
+        done.push(result.clone());
+        // Written after every claim, so a killed sweep keeps what it had computed.
+        if let Ok(json) = serde_json::to_string_pretty(&done) {
+            let _ = write_atomic(&path, json.as_bytes());
+        }
+    });
+    write_atomic(&path, serde_json::to_string_pretty(&results)?.as_bytes())?;
+    write!(out, "{}", verdict_table(&results))?;
+    let total: f64 = results.iter().map(|r| r.seconds).sum();
+    writeln!(out, "{} claims in {total:.0} s; results in {}", results.len(), path.display())?;
+    Ok(results)
+}
+
+/// `10` → 0..10, `3,17,99` → those, `100..110` → that range.
+pub fn parse_seeds(text: &str) -> Result<Vec<u64>> {
+    let bad = || format!("invalid --seeds `{text}`: expected a count (10), a list (3,17,99) or a range (100..110)");
+    let seeds: Vec<u64> = if let Some((a, b)) = text.split_once("..") {
+        let (a, b): (u64, u64) = (a.trim().parse().with_context(bad)?, b.trim().parse().with_context(bad)?);
+        (a..b).collect()
+    } else if text.contains(',') {
+        text.split(',').map(|s| s.trim().parse::<u64>()).collect::<Result<_, _>>().with_context(bad)?
+    } else {
+        (0..text.trim().parse::<u64>().with_context(bad)?).collect()
+    };
+    if seeds.is_empty() {
+        bail!("{}", bad());
+    }
+    Ok(seeds)
+}

@@ -1,0 +1,227 @@
+//! Weight and bias initialisation schemes, drawn on the host from an explicit seed.
+//!
+//! Burn's own initialisers draw from a per-backend, process-global RNG, so the same seed gives different
+//! weights on flex, ndarray and wgpu. Here every layer gets its own `StdRng` stream derived from the run seed
+//! and its index, values are drawn in f64 on the host and handed to the device: one seed, bit-identical
+//! weights on every backend, in any order and any thread.
+
+use burn::prelude::*;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::activation::{ActivationKind, ParseError, parse_number, split_arg};
+
+/// How the weight matrix of each layer is drawn (fan_in = inputs of the layer, fan_out = its units).
+#[derive(Config, Debug, Copy, PartialEq)]
+pub enum InitScheme {
+    /// Every weight 0 (symmetry is never broken).
+    Zeros,
+    /// Every weight the same value (symmetry is never broken).
+    Constant {
+        /// The value of every weight.
+        value: f64,
+    },
+    /// U[−a, a].
+    Uniform {
+        /// The bound.
+        a: f64,
+    },
+    /// N(0, std²).
+    Normal {
+        /// The standard deviation.
+        std: f64,
+    },
+    /// U[±1/√fan_in]: the "standard" heuristic of Glorot & Bengio (2010), eq. 1.
+    GlorotStandard,
+    /// U[±gain·√(6/(fan_in+fan_out))], gain from the activation.
+    XavierUniform,
+    /// N(0, gain²·2/(fan_in+fan_out)), gain from the activation.
+    XavierNormal,
+    /// U[±√3·gain/√fan_in] with gain √2 (ReLU) or √(2/(1+slope²)) (leaky ReLU).
+    HeUniform,
+    /// N(0, gain²/fan_in) with gain √2 (ReLU) or √(2/(1+slope²)) (leaky ReLU).
+    HeNormal,
+    /// N(0, 1/fan_in).
+    LecunNormal,
+    /// A random orthogonal matrix times `gain` (QR of a Gaussian matrix, signs fixed as in PyTorch).
+    Orthogonal {
+        /// The scale: WᵀW = gain²·I (for fan_in ≥ fan_out).
+        gain: f64,
+    },
+}
+
+/// How biases start.
+#[derive(Config, Debug, Copy, PartialEq)]
+pub enum BiasInit {
+    /// Every bias 0 (the default, as in most courses).
+    Zeros,
+    /// Every bias the same value.
+    Constant {
+        /// The value of every bias.
+        value: f64,
+    },
+}
+
+impl InitScheme {
+    /// Every scheme with a representative argument.
+    pub const ALL: [InitScheme; 11] = [
+        Self::Zeros,
+        Self::Constant { value: 0.5 },
+        Self::Uniform { a: 0.05 },
+        Self::Normal { std: 0.01 },
+        Self::GlorotStandard,
+        Self::XavierUniform,
+        Self::XavierNormal,
+        Self::HeUniform,
+        Self::HeNormal,
+        Self::LecunNormal,
+        Self::Orthogonal { gain: 1.0 },
+    ];
+
+    /// The standard deviation this scheme gives a `fan_in × fan_out` layer followed by `activation`.
+    pub fn std(&self, fan_in: usize, fan_out: usize, activation: ActivationKind) -> f64 {
+        let (fan_in, fan_out) = (fan_in as f64, fan_out as f64);
+        match *self {
+            Self::Zeros | Self::Constant { .. } => 0.0,
+            Self::Uniform { a } => a / 3f64.sqrt(),
+            Self::Normal { std } => std,
+            Self::GlorotStandard => 1.0 / (3.0 * fan_in).sqrt(),
+            Self::XavierUniform | Self::XavierNormal => activation.gain() * (2.0 / (fan_in + fan_out)).sqrt(),
+            Self::HeUniform | Self::HeNormal => he_gain(activation) / fan_in.sqrt(),
+            Self::LecunNormal => 1.0 / fan_in.sqrt(),
+            Self::Orthogonal { gain } => gain / fan_in.max(fan_out).sqrt(),
+        }
+    }
+
+    /// Draws a weight matrix in Burn's `Linear` layout `[fan_in, fan_out]`, row-major, from `rng`.
+    pub fn sample(&self, fan_in: usize, fan_out: usize, activation: ActivationKind, rng: &mut StdRng) -> Vec<f64> {
+        let n = fan_in * fan_out;
+        let std = self.std(fan_in, fan_out, activation);
+        let uniform = |rng: &mut StdRng, bound: f64| (0..n).map(|_| rng.random_range(-bound..=bound)).collect();
+        let normal = |rng: &mut StdRng, std: f64| (0..n).map(|_| std * gaussian(rng)).collect();
+        match *self {
+            Self::Zeros => vec![0.0; n],
+            Self::Constant { value } => vec![value; n],
+            Self::Uniform { .. } | Self::GlorotStandard | Self::XavierUniform | Self::HeUniform => {
+                uniform(rng, 3f64.sqrt() * std)
+            }
+            Self::Normal { .. } | Self::XavierNormal | Self::HeNormal | Self::LecunNormal => normal(rng, std),
+            Self::Orthogonal { gain } => orthogonal(fan_in, fan_out, gain, rng),
+        }
+    }
+
+    /// The kebab-case name used on the command line and in reports (`normal:0.01`).
+    pub fn name(&self) -> String {
+        match *self {
+            Self::Constant { value } => format!("constant:{value}"),
+            Self::Uniform { a } => format!("uniform:{a}"),
+            Self::Normal { std } => format!("normal:{std}"),
+            Self::Orthogonal { gain } => format!("orthogonal:{gain}"),
+            other => other.plain_name().to_string(),
+        }
+    }
+
+    /// Parses [`InitScheme::name`]; `orthogonal` alone means gain 1.
+    pub fn parse(text: &str) -> Result<Self, ParseError> {
+        let (head, arg) = split_arg(text);
+        let number = |arg: Option<&str>| match arg {
+            Some(arg) => parse_number(text, arg),
+            None => Err(ParseError {
+                text: text.to_string(),
+                what: "initialisation argument",
+                expected: format!("`{head}:<number>`, as in `normal:0.01`"),
+            }),
+        };
+        Ok(match head {
+            "constant" => Self::Constant { value: number(arg)? },
+            "uniform" => Self::Uniform { a: number(arg)? },
+            "normal" => Self::Normal { std: number(arg)? },
+            "orthogonal" => Self::Orthogonal { gain: arg.map_or(Ok(1.0), |a| parse_number(text, a))? },
+            name if arg.is_none() => Self::ALL
+                .into_iter()
+                .find(|scheme| scheme.plain_name() == name)
+                .ok_or_else(|| ParseError::unknown(text, "initialisation", &Self::names()))?,
+            _ => return Err(ParseError::unknown(text, "initialisation", &Self::names())),
+        })
+    }
+
+    fn plain_name(&self) -> &'static str {
+        match self {
+            Self::Zeros => "zeros",
+            Self::Constant { .. } => "constant",
+            Self::Uniform { .. } => "uniform",
+            Self::Normal { .. } => "normal",
+            Self::GlorotStandard => "glorot-standard",
+            Self::XavierUniform => "xavier-uniform",
+            Self::XavierNormal => "xavier-normal",
+            Self::HeUniform => "he-uniform",
+            Self::HeNormal => "he-normal",
+            Self::LecunNormal => "lecun-normal",
+            Self::Orthogonal { .. } => "orthogonal",
+        }
+    }
+
+    fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(Self::plain_name).collect()
+    }
+}
+
+impl BiasInit {
+    /// The value every bias starts at.
+    pub fn value(&self) -> f64 {
+        match *self {
+            Self::Zeros => 0.0,
+            Self::Constant { value } => value,
+        }
+    }
+}
+
+/// The random stream of layer `layer` for run seed `seed`: independent of every other layer's stream, and of
+/// how many values those layers drew.
+pub fn layer_rng(seed: u64, layer: usize) -> StdRng {
+    // SplitMix64-style mixing, so neighbouring seeds and layers give unrelated streams.
+    let mut z = seed ^ (layer as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    StdRng::seed_from_u64(z ^ (z >> 31))
+}
+
+fn he_gain(activation: ActivationKind) -> f64 {
+    match activation {
+        ActivationKind::LeakyRelu { .. } => activation.gain(),
+        _ => ActivationKind::Relu.gain(),
+    }
+}
+
+fn gaussian(rng: &mut StdRng) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+/// A `rows × cols` matrix with orthonormal columns (rows ≥ cols) or rows (rows < cols), times `gain`,
+/// by modified Gram–Schmidt on a Gaussian matrix (equivalent to QR with the sign of R's diagonal made positive).
+fn orthogonal(rows: usize, cols: usize, gain: f64, rng: &mut StdRng) -> Vec<f64> {
+    let (tall, short) = (rows.max(cols), rows.min(cols));
+    // `basis[k]` is the k-th orthonormal vector of length `tall`.
+    let mut basis: Vec<Vec<f64>> = Vec::with_capacity(short);
+    while basis.len() < short {
+        let mut v: Vec<f64> = (0..tall).map(|_| gaussian(rng)).collect();
+        for b in &basis {
+            let dot: f64 = v.iter().zip(b).map(|(x, y)| x * y).sum();
+            v.iter_mut().zip(b).for_each(|(x, y)| *x -= dot * y);
+        }
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm > 1e-10 {
+            basis.push(v.into_iter().map(|x| x / norm).collect());
+        }
+    }
+    let mut out = vec![0.0; rows * cols];
+    for (k, b) in basis.iter().enumerate() {
+        for (i, value) in b.iter().enumerate() {
+            // Columns are the basis vectors when the matrix is tall, rows when it is wide.
+            let (r, c) = if rows >= cols { (i, k) } else { (k, i) };
+            out[r * cols + c] = gain * value;
+        }
+    }
+    out
+}

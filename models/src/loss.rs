@@ -1,0 +1,73 @@
+//! Softmax, log-softmax and the three losses the lesson needs, written out so each reads like its formula.
+
+use burn::prelude::*;
+use burn::tensor::activation;
+
+/// Which loss a task trains with, chosen from the data: K ≥ 2 classes with K logits → softmax cross-entropy;
+/// 2 classes with one logit → binary cross-entropy; real targets → mean squared error.
+#[derive(Config, Debug, Copy, PartialEq)]
+pub enum LossKind {
+    /// −mean log softmax(z)[y] over K logits.
+    SoftmaxCrossEntropy,
+    /// −mean [y log σ(z) + (1 − y) log(1 − σ(z))] over one logit.
+    BinaryCrossEntropy,
+    /// mean (z − y)² over every output.
+    MeanSquaredError,
+}
+
+/// pᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along the last dimension (computed stably: the maximum is subtracted first).
+///
+/// # Shapes
+/// - logits: `[batch, k]` → `[batch, k]`
+pub fn softmax(logits: Tensor<2>) -> Tensor<2> {
+    activation::softmax(logits, 1)
+}
+
+/// log pᵢ = zᵢ − log Σⱼ e^{zⱼ} along the last dimension, without forming pᵢ (no underflow to log 0).
+///
+/// # Shapes
+/// - logits: `[batch, k]` → `[batch, k]`
+pub fn log_softmax(logits: Tensor<2>) -> Tensor<2> {
+    activation::log_softmax(logits, 1)
+}
+
+/// Mean softmax cross-entropy −log p_y. Its gradient with respect to the logits is (p − onehot(y)) / batch.
+///
+/// # Shapes
+/// - logits: `[batch, k]`, targets: `[batch]` class ids in `0..k`
+pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+    let picked = log_softmax(logits).gather(1, targets.unsqueeze_dim(1));
+    picked.mean().neg()
+}
+
+/// Mean binary cross-entropy of one logit z against y ∈ {0, 1}, in the stable form
+/// max(z, 0) − z·y + log(1 + e^−|z|).
+///
+/// # Shapes
+/// - logits: `[batch, 1]`, targets: `[batch]` with values 0 or 1
+pub fn binary_cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+    let z = logits.squeeze_dim::<1>(1);
+    let y = targets.float();
+    let softplus_neg_abs = z.clone().abs().neg().exp().log1p();
+    (z.clone().clamp_min(0.0) - z * y + softplus_neg_abs).mean()
+}
+
+/// Mean squared error over every output.
+///
+/// # Shapes
+/// - outputs, targets: `[batch, d_output]`
+pub fn mean_squared_error(outputs: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
+    (outputs - targets).powi_scalar(2).mean()
+}
+
+/// The predicted class: argmax of the logits, or `z > 0` for a single logit.
+///
+/// # Shapes
+/// - logits: `[batch, k]` → `[batch]`
+pub fn predict_class(logits: Tensor<2>) -> Tensor<1, Int> {
+    if logits.dims()[1] == 1 {
+        logits.greater_elem(0.0).int().squeeze_dim::<1>(1)
+    } else {
+        logits.argmax(1).squeeze_dim::<1>(1)
+    }
+}

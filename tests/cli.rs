@@ -1,0 +1,137 @@
+//! The `trainer` command in-process: defaults, reproducibility, backends, bundled sets, eval, bad input.
+
+use std::path::PathBuf;
+
+use trainer::Outcome;
+use zoo_train::RunRecord;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zoo-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Runs `trainer ARGS --quiet --out <scratch>` and returns the record and the printed output.
+fn train(name: &str, args: &[&str]) -> (RunRecord, String) {
+    let dir = scratch(name);
+    let mut argv = vec!["trainer", "--quiet", "--out", dir.to_str().expect("utf-8 temp dir")];
+    argv.extend_from_slice(args);
+    let mut out = Vec::new();
+    match trainer::run(argv, &mut out) {
+        Ok(Outcome::Trained { record, .. }) => (*record, String::from_utf8_lossy(&out).into_owned()),
+        other => panic!("trainer {args:?} did not train: {other:?}"),
+    }
+}
+
+fn last_test_acc(record: &RunRecord) -> f64 {
+    record.last().and_then(|m| m.test_acc).unwrap_or(0.0)
+}
+
+#[test]
+fn default_run_reaches_97_percent_on_spirals_and_writes_its_directory() {
+    let (record, printed) = train("default", &[]);
+    assert!(last_test_acc(&record) >= 0.97, "default spirals test accuracy {}", last_test_acc(&record));
+    let dir = scratch("default");
+    for file in ["run.json", "metrics.csv", "model.bpk", "loss.svg", "accuracy.svg", "gradients.svg", "boundary.svg"] {
+        assert!(dir.join(file).is_file(), "missing {file} in the run directory");
+    }
+    assert!(printed.contains("run directory"), "{printed}");
+    let mut out = Vec::new();
+    let eval = trainer::run(["trainer", "eval", "--model", dir.to_str().expect("utf-8")], &mut out).expect("eval runs");
+    let Outcome::Evaluated(rows) = eval else { panic!("eval did not evaluate") };
+    let test = rows.iter().find(|r| r.0 == "test").and_then(|r| r.2).expect("test accuracy");
+    assert!((test - last_test_acc(&record)).abs() < 1e-9, "eval {test} vs recorded {}", last_test_acc(&record));
+}
+
+#[test]
+fn same_seed_gives_identical_metrics_and_rerun_from_config_reproduces_them() {
+    let strip = |r: &RunRecord| -> Vec<(f64, Option<f64>, f64, Option<f64>)> {
+        r.epochs.iter().map(|e| (e.train_loss, e.train_acc, e.test_loss, e.test_acc)).collect()
+    };
+    let args = ["--dataset", "moons", "--epochs", "4", "--seed", "3"];
+    let (a, _) = train("seed-a", &args);
+    let (b, _) = train("seed-b", &args);
+    assert_eq!(strip(&a), strip(&b));
+    assert_eq!(a.epochs.iter().map(|e| e.probes.clone()).collect::<Vec<_>>(), b.epochs.iter().map(|e| e.probes.clone()).collect::<Vec<_>>());
+    let config = scratch("seed-a").join("run.json");
+    let (c, _) = train("seed-c", &["--config", config.to_str().expect("utf-8")]);
+    assert_eq!(strip(&a), strip(&c));
+    let (d, _) = train("seed-d", &["--dataset", "moons", "--epochs", "4", "--seed", "4"]);
+    assert_ne!(strip(&a), strip(&d), "another seed must change the run");
+}
+
+#[test]
+fn backends_agree_after_five_epochs() {
+    let args = ["--dataset", "spirals", "--epochs", "5", "--seed", "1", "--probe-every", "0"];
+    let (flex, _) = train("flex", &args);
+    let mut others = vec![("ndarray", train("ndarray", &[&args[..], &["--backend", "ndarray"]].concat()).0)];
+    if zoo_tests::wgpu().is_some() {
+        others.push(("wgpu", train("wgpu", &[&args[..], &["--backend", "wgpu", "--wgpu-device", "cpu"]].concat()).0));
+    }
+    let loss = |r: &RunRecord| r.last().map_or(f64::NAN, |m| m.train_loss);
+    for (name, record) in others {
+        let relative = (loss(&record) - loss(&flex)).abs() / loss(&flex);
+        assert!(relative < 1e-3, "{name}: final loss {} vs flex {} (relative {relative})", loss(&record), loss(&flex));
+        let initial = (record.epochs[0].train_loss - flex.epochs[0].train_loss).abs() / flex.epochs[0].train_loss;
+        assert!(initial < 1e-5, "{name}: initial loss differs by {initial}");
+    }
+}
+
+#[test]
+fn bundled_sets_reach_standard_accuracy_with_their_defaults() {
+    for (dataset, floor) in [("iris", 0.93), ("wine", 0.94), ("breast-cancer", 0.95), ("digits", 0.96)] {
+        let (record, _) = train(dataset, &["--dataset", dataset, "--probe-every", "0"]);
+        assert!(last_test_acc(&record) >= floor, "{dataset}: test accuracy {} < {floor}", last_test_acc(&record));
+    }
+}
+
+#[test]
+fn fashion_mnist_reaches_87_percent_when_installed() {
+    if !std::path::Path::new("/usr/share/datasets/fashion-mnist").is_dir() {
+        eprintln!("skipped: fashion-mnist not installed (apt-get install dataset-fashion-mnist)");
+        return;
+    }
+    let (record, _) = train("fashion", &["--dataset", "fashion-mnist", "--probe-every", "0"]);
+    assert!(last_test_acc(&record) >= 0.87, "fashion-mnist test accuracy {}", last_test_acc(&record));
+    assert!(record.epochs.len() <= 11);
+}
+
+fn check_error(args: &[&str], expected: &str) {
+    let mut argv = vec!["trainer", "--quiet", "--out"];
+    let dir = scratch("errors");
+    argv.push(dir.to_str().expect("utf-8"));
+    argv.extend_from_slice(args);
+    let error = match trainer::run(argv, &mut Vec::new()) {
+        Ok(_) => panic!("trainer {args:?} should fail"),
+        Err(error) => format!("{error:#}"),
+    };
+    assert!(error.contains(expected), "trainer {args:?}: error `{error}` does not mention `{expected}`");
+    assert!(!error.contains('\n') || error.starts_with("error:"), "one line expected: {error}");
+}
+
+#[test]
+fn bad_input_gives_a_clear_error() {
+    check_error(&["--dataset", "nonsense"], "nonsense");
+    check_error(&["--csv", "/nonexistent/data.csv"], "/nonexistent/data.csv");
+    check_error(&["--idx-dir", "/nonexistent/idx"], "/nonexistent/idx");
+    check_error(&["--lr", "-1"], "learning rate");
+    check_error(&["--lr", "0"], "learning rate");
+    check_error(&["--batch-size", "0"], "batch-size");
+    check_error(&["--activation", "swoosh"], "swoosh");
+    check_error(&["--init", "normal"], "normal:<number>");
+    check_error(&["--optimizer", "rmsprop"], "rmsprop");
+    check_error(&["--target-acc", "95"], "target accuracy");
+    check_error(&["--dataset", "iris", "--binary-logit"], "outputs");
+    check_error(&["--dataset", "iris", "--samples", "10"], "--samples");
+    check_error(&["--config", "/nonexistent/run.json"], "/nonexistent/run.json");
+    let mut out = Vec::new();
+    let missing = trainer::run(["trainer", "eval", "--model", "/nonexistent/run"], &mut out);
+    assert!(format!("{:#}", missing.expect_err("eval of a missing run fails")).contains("/nonexistent/run"));
+}
+
+#[test]
+fn a_diverging_run_ends_with_status_diverged() {
+    let (record, printed) = train("diverge", &["--dataset", "moons", "--lr", "1000", "--epochs", "20", "--optimizer", "sgd", "--init", "normal:3"]);
+    assert!(matches!(record.status, zoo_train::Status::Diverged { .. }), "status {:?}", record.status);
+    assert!(printed.contains("DIVERGED"));
+}

@@ -1,0 +1,7 @@
+//! The workspace's integration tests, linked into one binary (each binary would link all of Burn).
+
+mod claims;
+mod cli;
+mod datasets;
+mod models;
+mod probes;

@@ -1,0 +1,59 @@
+//! `cargo xtask`: project automation. Orchestration only — it runs cargo and the project's binaries, and does
+//! not link Burn itself (so it builds in seconds and never compiles Burn with other features).
+
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+/// Project automation for MLP Zoo.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// What CI checks, minus the system packages: the test suite and warning-free docs.
+    Ci,
+    /// Every claim of the lesson as an experiment, with release-optimised code on all cores
+    /// (`cargo xtask sweep --quick`, `--claims a,b2`, `--seeds 100..110`, `--backend`, `--out`; see `--help`).
+    Sweep {
+        /// Passed to `trainer sweep`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Task::Ci => {
+            cargo(&["test", "--release"])?;
+            cargo_env(&["doc", "--release", "--no-deps", "-p", "zoo-models", "-p", "zoo-datasets"], ("RUSTDOCFLAGS", "-D warnings"))
+        }
+        Task::Sweep { args } => {
+            let mut command = vec!["run", "--release", "--quiet", "-p", "trainer", "--", "sweep"];
+            command.extend(args.iter().map(String::as_str));
+            cargo(&command)
+        }
+    }
+}
+
+fn cargo(args: &[&str]) -> Result<()> {
+    cargo_env(args, ("", ""))
+}
+
+fn cargo_env(args: &[&str], (key, value): (&str, &str)) -> Result<()> {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(args);
+    if !key.is_empty() {
+        command.env(key, value);
+    }
+    let status = command.status().with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("cargo {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
