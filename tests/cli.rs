@@ -6,14 +6,13 @@ use trainer::Outcome;
 use zoo_train::RunRecord;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zoo-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    std::env::temp_dir().join(format!("zoo-cli-{}-{name}", std::process::id()))
 }
 
 /// Runs `trainer ARGS --quiet --out <scratch>` and returns the record and the printed output.
 fn train(name: &str, args: &[&str]) -> (RunRecord, String) {
     let dir = scratch(name);
+    let _ = std::fs::remove_dir_all(&dir);
     let mut argv = vec!["trainer", "--quiet", "--out", dir.to_str().expect("utf-8 temp dir")];
     argv.extend_from_slice(args);
     let mut out = Vec::new();

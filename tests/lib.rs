@@ -7,6 +7,7 @@ use zoo_train::{Backend, WgpuAdapter, device_for};
 /// The devices to compare: flex, ndarray and — when a Vulkan device exists — wgpu on a software adapter
 /// (lavapipe). When wgpu is missing this says so on stderr; with `ZOO_REQUIRE_WGPU=1` (set by CI) it fails.
 pub fn devices() -> Vec<(&'static str, Device)> {
+    #[allow(deprecated)] // ndarray is deprecated upstream; still a supported backend here.
     let mut devices = vec![("flex", Device::flex()), ("ndarray", Device::ndarray())];
     if let Some(wgpu) = wgpu() {
         devices.push(("wgpu", wgpu));
@@ -34,7 +35,8 @@ pub fn host<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
 /// Asserts `actual ≈ expected` with Burn's relative/absolute tolerance, naming `what` on failure.
 pub fn assert_close<const D: usize>(what: &str, actual: Tensor<D>, expected: Tensor<D>, rel: f64, abs: f64) {
     let (actual, expected) = (actual.into_data(), expected.into_data());
-    let result = std::panic::catch_unwind(|| actual.assert_approx_eq::<f32>(&expected, Tolerance::rel_abs(rel, abs)));
+    let compare = || actual.assert_approx_eq::<f32>(&expected, Tolerance::rel_abs(rel, abs));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(compare));
     assert!(result.is_ok(), "{what}: values differ beyond rel {rel}, abs {abs}");
 }
 

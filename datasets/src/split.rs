@@ -33,12 +33,20 @@ pub struct Standardizer {
 /// [`DataError::Split`] when `test_fraction` is not in (0, 1), the data is empty, or the test part would be
 /// empty.
 pub fn split_stratified(data: &Data, test_fraction: f64, seed: u64) -> Result<Split, DataError> {
-    let fail = |message: String| DataError::Split { name: data.name.clone(), message };
+    let fail = |message: String| DataError::Split {
+        name: data.name.clone(),
+        message,
+    };
     if !(test_fraction > 0.0 && test_fraction < 1.0) {
-        return Err(fail(format!("test fraction {test_fraction} is not between 0 and 1 (exclusive)")));
+        return Err(fail(format!(
+            "test fraction {test_fraction} is not between 0 and 1 (exclusive)"
+        )));
     }
     if data.len() < 2 {
-        return Err(fail(format!("{} examples; a split needs at least 2", data.len())));
+        return Err(fail(format!(
+            "{} examples; a split needs at least 2",
+            data.len()
+        )));
     }
     let mut rng = StdRng::seed_from_u64(seed);
     let (mut train, mut test) = (Vec::new(), Vec::new());
@@ -72,7 +80,10 @@ pub fn split_stratified(data: &Data, test_fraction: f64, seed: u64) -> Result<Sp
     }
     train.shuffle(&mut rng);
     test.shuffle(&mut rng);
-    Ok(Split { train: data.subset(&train), test: data.subset(&test) })
+    Ok(Split {
+        train: data.subset(&train),
+        test: data.subset(&test),
+    })
 }
 
 /// Examples of a group of `n` that go to the test part: rounded, leaving at least one for training.
@@ -113,10 +124,17 @@ impl Standardizer {
             .iter()
             .map(|s| {
                 let std = (s / count).sqrt() as f32;
-                if std > 0.0 && std.is_finite() { std } else { 1.0 }
+                if std > 0.0 && std.is_finite() {
+                    std
+                } else {
+                    1.0
+                }
             })
             .collect();
-        Standardizer { mean: mean.iter().map(|&m| m as f32).collect(), std }
+        Standardizer {
+            mean: mean.iter().map(|&m| m as f32).collect(),
+            std,
+        }
     }
 
     /// Scales `data`'s features in place.
@@ -159,9 +177,18 @@ mod tests {
     use super::*;
 
     fn classes(counts: &[usize]) -> Data {
-        let y: Vec<u32> = counts.iter().enumerate().flat_map(|(c, &k)| std::iter::repeat_n(c as u32, k)).collect();
+        let y: Vec<u32> = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(c, &k)| std::iter::repeat_n(c as u32, k))
+            .collect();
         let features = (0..y.len()).map(|i| i as f32).collect();
-        Data { name: "t".into(), features, d_input: 1, labels: Labels::numbered(y, counts.len()) }
+        Data {
+            name: "t".into(),
+            features,
+            d_input: 1,
+            labels: Labels::numbered(y, counts.len()),
+        }
     }
 
     #[test]
@@ -175,7 +202,11 @@ mod tests {
         ];
         for &(sizes, fraction, expected) in cases {
             let split = split_stratified(&classes(sizes), fraction, 7).unwrap();
-            assert_eq!(split.test.class_counts().unwrap(), expected, "{sizes:?} {fraction}");
+            assert_eq!(
+                split.test.class_counts().unwrap(),
+                expected,
+                "{sizes:?} {fraction}"
+            );
             let total: Vec<usize> = sizes.to_vec();
             let train = split.train.class_counts().unwrap();
             let sum: Vec<usize> = train.iter().zip(expected).map(|(a, b)| a + b).collect();
@@ -191,7 +222,13 @@ mod tests {
         let c = split_stratified(&data, 0.3, 2).unwrap();
         assert_eq!(a.test.features, b.test.features);
         assert_ne!(a.test.features, c.test.features);
-        let mut all: Vec<f32> = a.train.features.iter().chain(&a.test.features).copied().collect();
+        let mut all: Vec<f32> = a
+            .train
+            .features
+            .iter()
+            .chain(&a.test.features)
+            .copied()
+            .collect();
         all.sort_by(f32::total_cmp);
         assert_eq!(all, data.features);
     }
@@ -199,7 +236,10 @@ mod tests {
     #[test]
     fn bad_splits() {
         for fraction in [0.0, 1.0, -0.5, f64::NAN] {
-            assert!(split_stratified(&classes(&[5, 5]), fraction, 0).is_err(), "{fraction}");
+            assert!(
+                split_stratified(&classes(&[5, 5]), fraction, 0).is_err(),
+                "{fraction}"
+            );
         }
         assert!(split_stratified(&classes(&[1]), 0.5, 0).is_err());
         assert!(split_stratified(&classes(&[1, 1]), 0.5, 0).is_err());
@@ -214,11 +254,21 @@ mod tests {
             labels: Labels::numbered(vec![0, 1], 2),
         };
         let scaler = Standardizer::fit(&data);
-        assert_eq!(scaler, Standardizer { mean: vec![2.0, 5.0], std: vec![1.0, 1.0] });
+        assert_eq!(
+            scaler,
+            Standardizer {
+                mean: vec![2.0, 5.0],
+                std: vec![1.0, 1.0]
+            }
+        );
         let mut scaled = data.clone();
         scaler.apply(&mut scaled);
         assert_eq!(scaled.features, vec![-1.0, 0.0, 1.0, 0.0]);
-        let mut wrong = Data { d_input: 1, features: vec![1.0, 2.0], ..data };
+        let mut wrong = Data {
+            d_input: 1,
+            features: vec![1.0, 2.0],
+            ..data
+        };
         assert!(scaler.try_apply(&mut wrong).is_err());
     }
 }

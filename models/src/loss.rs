@@ -41,15 +41,18 @@ pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
 }
 
 /// Mean binary cross-entropy of one logit z against y ∈ {0, 1}, in the stable form
-/// max(z, 0) − z·y + log(1 + e^−|z|).
+/// −[y·log σ(z) + (1 − y)·log σ(−z)] (log σ computed without overflow). Its gradient is (σ(z) − y) / batch
+/// everywhere — also at z = 0, where the form max(z, 0) − z·y + log(1 + e^−|z|) has a kink whose autodiff
+/// subgradient (1 − y instead of ½ − y) would move a zero-initialised network that should stay put.
 ///
 /// # Shapes
 /// - logits: `[batch, 1]`, targets: `[batch]` with values 0 or 1
 pub fn binary_cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
     let z = logits.squeeze_dim::<1>(1);
     let y = targets.float();
-    let softplus_neg_abs = z.clone().abs().neg().exp().log1p();
-    (z.clone().clamp_min(0.0) - z * y + softplus_neg_abs).mean()
+    let positive = activation::log_sigmoid(z.clone()) * y.clone();
+    let negative = activation::log_sigmoid(z.neg()) * y.neg().add_scalar(1.0);
+    (positive + negative).mean().neg()
 }
 
 /// Mean squared error over every output.

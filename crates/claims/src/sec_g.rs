@@ -34,7 +34,7 @@ pub const G2: Claim = Claim {
     id: "g2",
     lesson: "A constant initialisation keeps all units identical: the layer acts as one unit",
     experiment: "tanh 2-16-1 on circles (400, noise 0.05, factor 0.5), every weight 0.5, zero biases, SGD momentum 0.9 \
-                 minibatch 32, lr tuned per arm; vs a width-1 network (also 0.5), a Xavier-initialised 2-16-1, and the \
+                 minibatch 32, 60 epochs, lr tuned per arm; vs a width-1 network (also 0.5), a Xavier-initialised 2-16-1, and the \
                  constant net trained with inverted dropout (p = 0.5, host-seeded masks) on the hidden layer",
     threshold: "after training all incoming weight vectors of the hidden units identical (row spread exactly 0.0) in \
                 every seed; median test accuracy within ±1 point of the width-1 network's; Xavier median test ≥ 98 %; \
@@ -136,7 +136,7 @@ fn host_bce(model: &Mlp, data: &Data) -> f64 {
 
 fn g2(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(5, 2);
-    let epochs = ctx.pick(100, 60);
+    let epochs = ctx.pick(60, 40);
     let config = |width: usize, init| {
         let model = MlpConfig::new(2, vec![width], 1).with_activation(ActivationKind::Tanh).with_init(init);
         TrainConfig::new(DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }, model).with_epochs(epochs).with_eval_every(epochs)
@@ -147,7 +147,7 @@ fn g2(ctx: &Context) -> Finding {
         ("constant 0.5, width 1".to_string(), config(1, constant)),
         ("xavier, width 16".to_string(), config(16, InitScheme::XavierNormal)),
     ];
-    let grid = ctx.pick(&LR_GRID[1..6], &LR_GRID[2..5]);
+    let grid = ctx.pick(&LR_GRID[2..6], &LR_GRID[3..5]);
     let data = |seed: u64| prepared(&arms[0].1.clone().with_seed(seed));
     let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r));
     let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();

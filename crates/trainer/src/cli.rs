@@ -120,7 +120,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub optimizer: Option<String>,
     /// Learning rate.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub lr: Option<f64>,
     /// L2 weight decay.
     #[arg(long)]
@@ -132,7 +132,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub epochs: Option<usize>,
     /// Stop when the training accuracy reaches this fraction (e.g. 0.95) and report the epoch.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub target_acc: Option<f64>,
     /// Seed of data, weights and shuffling.
     #[arg(long, default_value_t = 0)]
