@@ -1,33 +1,76 @@
-//! Every claim at small scale (`--quick`), and the exact ones at full strength: each must hold.
+//! Every claim at small scale (`--quick`), and the exact ones at full strength, against the verdicts measured
+//! on this code. A claim that does not reproduce is expected to say so (`Fails`), with the reason printed; a
+//! changed verdict — either way — fails the test until the table (and the README/notes) are updated.
 
 use burn::prelude::*;
 use zoo_claims::{CLAIMS, Context, Scale, Verdict, run_claims};
 
-/// Claims that are exact (algebra, single networks) and cheap: run with the full protocol.
-const EXACT: &[&str] = &["a1", "c1", "e3", "f", "g2", "h3", "i1", "i2"];
+/// Exact claims (algebra, single networks, cheap): run with the full protocol.
+const EXACT: &[(&str, Verdict)] = &[
+    ("a1", Verdict::Holds),
+    ("c1", Verdict::Holds),
+    ("e3", Verdict::Holds),
+    ("f", Verdict::Holds),
+    // Rows stay bitwise identical, but the constant-init net does not match a width-1 net within ±1 point.
+    ("g2", Verdict::Fails),
+    ("h3", Verdict::Holds),
+    ("i1", Verdict::Holds),
+    ("i2", Verdict::Holds),
+];
 
-fn context(scale: Scale) -> Context {
-    Context { seeds: None, scale, device: Device::flex(), workers: 2, f64_device: None }
-}
+/// Everything else at quick scale.
+const QUICK: &[(&str, Verdict)] = &[
+    ("a2", Verdict::Holds),
+    // Our two-arm spirals (CS231n definition, 4 rad per arm) are ~74 % linearly separable: the identity arm
+    // exceeds the 60 % bound while tanh and ReLU reach 100 %.
+    ("a3", Verdict::Fails),
+    ("b1", Verdict::Holds),
+    ("b2", Verdict::Holds),
+    // Exploratory (Glorot & Bengio Fig. 2): the top-layer saturation pattern does not appear on digits.
+    ("b3", Verdict::Fails),
+    // Seven offsets (stricter than the spec's four): c = 0.5 converges faster than c = 0, whose best rate
+    // lies above the grid.
+    ("c2", Verdict::Fails),
+    ("c3", Verdict::Holds),
+    // ReLU is not faster than tanh in epochs on spirals with tuned rates.
+    ("d1", Verdict::Fails),
+    ("e1", Verdict::Holds),
+    // The dead fraction at the largest stable rate stays far below 0.20 on moons.
+    ("e2", Verdict::Fails),
+    ("g1", Verdict::Holds),
+    ("h1", Verdict::Holds),
+    ("h2", Verdict::Holds),
+    ("i3", Verdict::Holds),
+];
 
-fn check(ids: &[&str], scale: Scale) {
-    let claims: Vec<&zoo_claims::Claim> = CLAIMS.iter().filter(|c| ids.contains(&c.id)).collect();
-    assert_eq!(claims.len(), ids.len(), "unknown claim among {ids:?}");
-    let results = run_claims(&claims, &context(scale), &mut |r| eprintln!("{} {:?} {:.1}s: {}", r.id, r.finding.verdict, r.seconds, r.finding.reason));
-    for result in results {
-        assert_eq!(result.finding.verdict, Verdict::Holds, "claim {} at {scale:?} scale: {}", result.id, result.finding.reason);
+fn check(expected: &[(&str, Verdict)], scale: Scale) {
+    let claims: Vec<&zoo_claims::Claim> = expected.iter().filter_map(|(id, _)| CLAIMS.iter().find(|c| c.id == *id)).collect();
+    assert_eq!(claims.len(), expected.len(), "unknown claim among {expected:?}");
+    let ctx = Context { seeds: None, scale, device: Device::flex(), workers: 2, f64_device: zoo_claims::configure_f64_device() };
+    let results = run_claims(&claims, &ctx, &mut |r| eprintln!("{} {:?} {:.1}s: {}", r.id, r.finding.verdict, r.seconds, r.finding.reason));
+    for (result, (_, verdict)) in results.iter().zip(expected) {
+        assert_eq!(result.finding.verdict, *verdict, "claim {} at {scale:?} scale: {}", result.id, result.finding.reason);
         assert!(!result.finding.measured.is_empty(), "claim {} measured nothing", result.id);
     }
 }
 
+/// Claims whose verdict is a timing ratio: measured in the sweep, never asserted in a test.
+const TIMED: &[&str] = &["d2"];
+
 #[test]
-fn every_claim_holds_at_quick_scale() {
-    let ids: Vec<&str> = CLAIMS.iter().map(|c| c.id).filter(|id| !EXACT.contains(id)).collect();
-    check(&ids, Scale::Quick);
+fn every_claim_is_tested() {
+    for claim in CLAIMS {
+        let listed = EXACT.iter().chain(QUICK).filter(|(id, _)| *id == claim.id).count() + usize::from(TIMED.contains(&claim.id));
+        assert_eq!(listed, 1, "claim {} must appear exactly once in EXACT, QUICK or TIMED", claim.id);
+    }
 }
 
 #[test]
-fn exact_claims_hold_at_full_strength() {
-    let ids: Vec<&str> = EXACT.iter().copied().filter(|id| CLAIMS.iter().any(|c| c.id == *id)).collect();
-    check(&ids, Scale::Full);
+fn quick_claims_give_their_verdicts() {
+    check(QUICK, Scale::Quick);
+}
+
+#[test]
+fn exact_claims_give_their_verdicts_at_full_strength() {
+    check(EXACT, Scale::Full);
 }

@@ -24,7 +24,7 @@ pub const A2: Claim = Claim {
     id: "a2",
     lesson: "A linear model cannot learn XOR; one non-linear hidden layer can",
     experiment: "XOR (4 points, BCE), identity MLPs depth 1–5 width 8 vs tanh 2-8-1, full-batch GD, 5000 steps",
-    threshold: "identity: loss ≥ 0.692 and accuracy ≤ 75 % in every seed; tanh: loss < 0.05 and 100 % in ≥ 90 % of seeds",
+    threshold: "identity: loss ≥ 0.692 and accuracy ≤ 75 % in every seed (accuracy not counted where the loss is within 1e-6 of ln 2: all outputs ½, every prediction a tie); tanh: loss < 0.05 and 100 % in ≥ 90 % of seeds",
     anchor: "the affine optimum on XOR is ln 2 = 0.693 (Minsky & Papert 1969)",
     run: a2,
 };
@@ -80,7 +80,7 @@ fn fold_error(depth: usize, seed: u64, device: &Device) -> f64 {
 
 fn a2(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(10, 3);
-    let steps = ctx.pick(5000, 2000);
+    let steps = ctx.pick(5000, 1000);
     let base = |hidden: Vec<usize>, activation| {
         let model = MlpConfig::new(2, hidden, 1).with_activation(activation).with_init(InitScheme::XavierNormal);
         TrainConfig::new(DataSource::Xor, model)
@@ -101,7 +101,10 @@ fn a2(ctx: &Context) -> Finding {
     for arm in &tuned[..5] {
         let loss = arm.measure("loss", final_loss);
         let acc = arm.measure("accuracy", train_acc);
-        linear_ok &= loss.all(|l| l >= 0.692) && acc.all(|a| a <= 0.75);
+        // At the affine optimum every output is σ(0) = ½: each prediction is a tie decided by float noise in
+        // the logits (|z| ~ 1e-8), so accuracy is only meaningful where the loss is away from ln 2.
+        let decided = |i: usize| (loss.per_seed[i] - std::f64::consts::LN_2).abs() > 1e-6;
+        linear_ok &= loss.all(|l| l >= 0.692) && (0..seeds.len()).all(|i| !decided(i) || acc.per_seed[i] <= 0.75);
         measured.extend([loss, acc]);
     }
     let tanh = &tuned[5];
@@ -121,12 +124,12 @@ fn a2(ctx: &Context) -> Finding {
 
 fn a3(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(5, 2);
-    let epochs = ctx.pick(200, 120);
+    let epochs = ctx.pick(200, 60);
     let sources = [
         ("circles", DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }),
         ("spirals", DataSource::Spirals { n: 600, arms: 2, noise: 0.2 }),
     ];
-    let grid = ctx.pick(&LR_GRID[..7], &LR_GRID[1..5]);
+    let grid = ctx.pick(&LR_GRID[..7], &LR_GRID[2..5]);
     let mut measured = Vec::new();
     let mut rates = Vec::new();
     let mut holds = true;

@@ -146,37 +146,40 @@ fn b2(ctx: &Context) -> Finding {
         ("relu+he", ActivationKind::Relu, InitScheme::HeNormal),
     ];
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
-    // Per trial: input std, per-layer std, per-layer saturated share, ρ_δ, weight-gradient ratio.
     let stats = ctx.parallel(&trials, |(a, seed)| {
-        let config = MlpConfig::new(width, vec![width; depth], 10).with_activation(arms[*a].1).with_init(arms[*a].2).with_bias(false);
+        let (_, activation, init) = arms[*a];
+        let config = MlpConfig::new(width, vec![width; depth], 10).with_activation(activation).with_init(init).with_bias(false);
         let x = normal_inputs(batch, width, *seed);
         let input_std = std(&x);
         let pass = backprop(&config, *seed, x, &ctx.device);
         let stds: Vec<f64> = pass.a[..depth].iter().map(|a| std(a)).collect();
-        let saturated: Vec<f64> = pass.a[..depth].iter().map(|act| saturated_fraction(arms[*a].1, act).unwrap_or(0.0)).collect();
-        (input_std, stds, saturated, pass.rho_delta(0, depth - 1), pass.weight_ratio(0, depth - 1))
+        LayerStats {
+            ratios: stds.iter().enumerate().map(|(l, s)| s / if l == 0 { input_std } else { stds[l - 1] }).collect(),
+            saturated: pass.a[..depth].iter().map(|a| saturated_fraction(activation, a).unwrap_or(0.0)).collect(),
+            stds,
+            rho: pass.rho_delta(0, depth - 1),
+            weight_ratio: pass.weight_ratio(0, depth - 1),
+        }
     });
     let n = seeds.len();
-    let of_arm = |a: usize| &stats[a * n..(a + 1) * n];
-    let layer_measure = |name: &str, a: usize, f: &dyn Fn(&(f64, Vec<f64>, Vec<f64>, f64, f64), usize) -> f64, l: usize| {
-        Measure::new(format!("{name} layer {} {}", l + 1, arms[a].0), of_arm(a).iter().map(|s| f(s, l)).collect())
-    };
     let mut measured = Vec::new();
     let mut checks = Vec::new();
-    for a in 0..arms.len() {
-        let stds: Vec<Measure> = (0..depth).map(|l| layer_measure("activation std", a, &|s, l| s.1[l], l)).collect();
+    for (a, (arm, _, _)) in arms.iter().enumerate() {
+        let of_arm = &stats[a * n..(a + 1) * n];
+        let per_layer = |name: &str, pick: fn(&LayerStats) -> &Vec<f64>| -> Vec<Measure> {
+            (0..depth).map(|l| Measure::new(format!("{name} layer {} {arm}", l + 1), of_arm.iter().map(|s| pick(s)[l]).collect())).collect()
+        };
+        let stds = per_layer("activation std", |s| &s.stds);
+        let (lo, hi) = extremes(&stds);
         let check = match a {
             0 => {
-                let ratios: Vec<Measure> = (0..depth)
-                    .map(|l| layer_measure("std ratio to previous", a, &|s, l| s.1[l] / if l == 0 { s.0 } else { s.1[l - 1] }, l))
-                    .collect();
+                let ratios = per_layer("std ratio to previous", |s| &s.ratios);
                 let (lo, hi) = extremes(&ratios);
                 measured.extend(ratios);
                 (lo >= 0.20 && hi <= 0.24, format!("N(0,0.01²) std ratios {lo:.3}–{hi:.3}"))
             }
             1 => {
-                let saturated: Vec<Measure> = (0..depth).map(|l| layer_measure("saturated share", a, &|s, l| s.2[l], l)).collect();
-                let (lo, hi) = extremes(&stds);
+                let saturated = per_layer("saturated share", |s| &s.saturated);
                 let (sat, _) = extremes(&saturated);
                 measured.extend(saturated);
                 (lo >= 0.97 && hi <= 0.99 && sat >= 0.85, format!("N(0,1) std {lo:.3}–{hi:.3}, saturated ≥ {:.1} %", 100.0 * sat))
@@ -189,19 +192,30 @@ fn b2(ctx: &Context) -> Finding {
                     .fold(0.0, f64::max);
                 (off <= 0.03, format!("1/√fan_in largest deviation from the CS231n table {off:.3}"))
             }
-            _ => {
-                let (lo, hi) = extremes(&stds);
-                (lo >= 0.7 && hi <= 1.0, format!("ReLU+He std {lo:.3}–{hi:.3}"))
-            }
+            _ => (lo >= 0.7 && hi <= 1.0, format!("ReLU+He std {lo:.3}–{hi:.3}")),
         };
         measured.extend(stds);
-        measured.push(Measure::new(format!("rho_delta {}", arms[a].0), of_arm(a).iter().map(|s| s.3).collect()));
-        measured.push(Measure::new(format!("weight-grad ratio {}", arms[a].0), of_arm(a).iter().map(|s| s.4).collect()));
+        measured.push(Measure::new(format!("rho_delta {arm}"), of_arm.iter().map(|s| s.rho).collect()));
+        measured.push(Measure::new(format!("weight-grad ratio {arm}"), of_arm.iter().map(|s| s.weight_ratio).collect()));
         checks.push(check);
     }
     let holds = checks.iter().all(|c| c.0);
     let reason: Vec<String> = checks.into_iter().map(|c| c.1).collect();
     Finding::new(holds, reason.join("; "), measured, &seeds).on("N(0,1) inputs 1000×500")
+}
+
+/// One b2 network's hidden layers at initialisation.
+struct LayerStats {
+    /// Activation std per layer.
+    stds: Vec<f64>,
+    /// Each layer's std over the previous one's (layer 1: over the input's).
+    ratios: Vec<f64>,
+    /// Saturated share per layer (0 for ReLU).
+    saturated: Vec<f64>,
+    /// ρ_δ between the first and the last hidden layer.
+    rho: f64,
+    /// ‖∂L/∂W₁‖ / ‖∂L/∂W₁₀‖.
+    weight_ratio: f64,
 }
 
 /// The smallest and largest value over every seed of every measure.
@@ -261,7 +275,7 @@ fn b3(ctx: &Context) -> Finding {
     );
     let mut measured = vec![sigmoid, tanh, top, lower, at];
     let last = logs.iter().map(|log| log.last().cloned().unwrap_or_default()).collect::<Vec<_>>();
-    measured.extend((0..5).map(|l| Measure::new(format!("sigmoid final mean activation layer {}", l + 1), last.iter().map(|m| m[l]).collect())));
+    measured.extend((0..5).map(|l| Measure::new(format!("sigmoid final mean activation layer {}", l + 1), last.iter().map(|m| m.get(l).copied().unwrap_or(f64::NAN)).collect())));
     let finding = Finding::new(holds, reason.clone(), measured, &seeds).on("digits").with_rates(rates);
     if tanh_failed(&finding) { finding.inconclusive(format!("the tanh reference did not train: {reason}")) } else { finding }
 }

@@ -102,7 +102,8 @@ fn e1(ctx: &Context) -> Finding {
         .collect();
     measured.push(Measure::new("constant leaky-ReLU networks (all cells)", leaky));
     let (narrow, wide) = (pooled(0, 2, 0), pooled(4, 2, 0));
-    let holds = monotone && (0.85..=0.95).contains(&narrow) && wide <= 0.02 && leaky_constant == 0.0 && worst_gap <= 0.03;
+    let holds =
+        monotone && (0.85..=0.95).contains(&narrow) && wide <= 0.02 && leaky_constant == 0.0 && worst_gap <= 0.03;
     let reason = format!(
         "P(constant) pooled over {} networks per cell: width 2 depth 10 {narrow:.3}, width 3 {:.3}, width 5 {:.3}, \
          width 10 {wide:.4}; monotone in depth and width: {monotone}; leaky ReLU constant: {leaky_constant}; death at \
@@ -189,7 +190,10 @@ fn e2(ctx: &Context) -> Finding {
     let mut measured = Vec::new();
     for (r, rate) in RATES.iter().enumerate() {
         measured.push(Measure::new(format!("dead fraction lr {rate}"), at(r).iter().map(|x| x.1).collect()));
-        measured.push(Measure::new(format!("diverged lr {rate}"), at(r).iter().map(|x| f64::from(u8::from(x.0))).collect()));
+        measured.push(Measure::new(
+            format!("diverged lr {rate}"),
+            at(r).iter().map(|x| f64::from(u8::from(x.0))).collect(),
+        ));
     }
     let finding = |holds, reason: String, measured| Finding::new(holds, reason, measured, &seeds).on("moons");
     let Some(top) = (0..RATES.len()).rev().find(|r| at(*r).iter().all(|x| !x.0)) else {
@@ -209,7 +213,11 @@ fn e2(ctx: &Context) -> Finding {
         dead(0),
         (0..RATES.len()).map(|r| at(r).iter().filter(|x| x.0).count()).collect::<Vec<_>>()
     );
-    let rate = ChosenRate { arm: "relu 3x64, largest non-diverging".into(), lr: RATES[top], at_grid_edge: top + 1 == RATES.len() };
+    let rate = ChosenRate {
+        arm: "relu 3x64, largest non-diverging".into(),
+        lr: RATES[top],
+        at_grid_edge: top + 1 == RATES.len(),
+    };
     finding(holds, reason, measured).with_rates(vec![rate])
 }
 
@@ -313,7 +321,11 @@ fn forced_dead(lr: f64, seed: u64, steps: usize, device: &Device) -> Forced {
     }
     let w_end = host(model.layers[0].weight.val().inner());
     let b_end = model.layers[0].bias.as_ref().map_or(vec![0.0; width], |b| host(b.val().inner()));
-    let drift = column(&w_end).iter().zip(&start.0).map(|(a, b)| f64::from((a - b).abs())).fold(f64::from((b_end[unit] - start.1).abs()), f64::max);
+    let drift = column(&w_end)
+        .iter()
+        .zip(&start.0)
+        .map(|(a, b)| f64::from((a - b).abs()))
+        .fold(f64::from((b_end[unit] - start.1).abs()), f64::max);
     let mean = |l: &[f64]| l.iter().sum::<f64>() / l.len().max(1) as f64;
     let window = losses.len().min(20);
     Forced {

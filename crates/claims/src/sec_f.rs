@@ -48,7 +48,11 @@ fn f(ctx: &Context) -> Finding {
     let checks: Vec<[Checks; 2]> = ctx.parallel(&seeds, |seed| {
         [check_vectors(*seed, per_seed, true, &ctx.device), check_vectors(*seed, per_seed, false, &ctx.device)]
     });
-    let sets = [("iris", DataSource::Iris, 3usize), ("gaussians", DataSource::Gaussians { n: 400, k: 5, std: 1.0 }, 5), ("digits", DataSource::Digits, 10)];
+    let sets = [
+        ("iris", DataSource::Iris, 3usize),
+        ("gaussians", DataSource::Gaussians { n: 400, k: 5, std: 1.0 }, 5),
+        ("digits", DataSource::Digits, 10),
+    ];
     let items: Vec<(usize, u64)> = (0..sets.len()).flat_map(|d| seeds.iter().map(move |s| (d, *s))).collect();
     let losses: Vec<f64> = ctx.parallel(&items, |(d, seed)| initial_loss(sets[*d].1.clone(), *seed, &ctx.device));
 
@@ -60,13 +64,21 @@ fn f(ctx: &Context) -> Finding {
         let m = [
             Measure::new(format!("non-finite outputs {name}"), c(|c| c.non_finite as f64)),
             Measure::new(format!("outputs outside [0, 1] {name}"), c(|c| c.out_of_range as f64)),
-            Measure::new(format!("share of outputs exactly 0 or 1 {name}"), c(|c| c.closed as f64 / c.outputs.max(1) as f64)),
+            Measure::new(
+                format!("share of outputs exactly 0 or 1 {name}"),
+                c(|c| c.closed as f64 / c.outputs.max(1) as f64),
+            ),
             Measure::new(format!("max |Σp − 1| {name}"), c(|c| c.sum_error)),
             Measure::new(format!("max |p(z + c) − p(z)| {name}"), c(|c| c.shift_error)),
             Measure::new(format!("argmax changed {name}"), c(|c| c.argmax_changed as f64)),
             Measure::new(format!("max |finite difference − (p − y)| {name}"), c(|c| c.grad_error)),
         ];
-        holds &= m[0].max == 0.0 && m[1].max == 0.0 && m[3].max <= 1e-5 && m[4].max <= 1e-6 && m[5].max == 0.0 && m[6].max <= 1e-5;
+        holds &= m[0].max == 0.0
+            && m[1].max == 0.0
+            && m[3].max <= 1e-5
+            && m[4].max <= 1e-6
+            && m[5].max == 0.0
+            && m[6].max <= 1e-5;
         if i == 1 {
             holds &= m[2].max == 0.0;
         }
@@ -77,7 +89,10 @@ fn f(ctx: &Context) -> Finding {
         measured.extend(m);
     }
     for (d, (name, _, k)) in sets.iter().enumerate() {
-        let m = Measure::new(format!("initial mean CE {name} (ln {k} = {:.3})", (*k as f64).ln()), losses[d * seeds.len()..(d + 1) * seeds.len()].to_vec());
+        let m = Measure::new(
+            format!("initial mean CE {name} (ln {k} = {:.3})", (*k as f64).ln()),
+            losses[d * seeds.len()..(d + 1) * seeds.len()].to_vec(),
+        );
         holds &= m.all(|l| (l - (*k as f64).ln()).abs() <= 0.05);
         parts.push(format!("initial CE {name} {:.4} (ln {k} = {:.4})", m.median, (*k as f64).ln()));
         measured.push(m);
@@ -165,7 +180,9 @@ fn gradient_error(z: &[f32], p: &[f32], label: usize) -> f64 {
 
 /// Mean softmax cross-entropy of a fresh tanh MLP with N(0, 0.01²) weights on a seed's training split.
 fn initial_loss(source: DataSource, seed: u64, device: &Device) -> f64 {
-    let model = MlpConfig::new(1, vec![32], 0).with_activation(ActivationKind::Tanh).with_init(InitScheme::Normal { std: 0.01 });
+    let model = MlpConfig::new(1, vec![32], 0)
+        .with_activation(ActivationKind::Tanh)
+        .with_init(InitScheme::Normal { std: 0.01 });
     let config = TrainConfig::new(source, model).with_seed(seed);
     let data = prepared(&config);
     let mlp = fit_model_to_data(config.model.clone(), &data.split.train).init(seed, device);

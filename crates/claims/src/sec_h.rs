@@ -26,7 +26,7 @@ pub const H2: Claim = Claim {
     lesson: "Without biases a ReLU network is positively homogeneous and cannot separate a ring from its centre",
     experiment: "origin-centred circles (400, noise 0.05, factor 0.5): bias-free ReLU, leaky-ReLU and identity MLPs of \
                  widths/depths [16], [64, 64], [32, 32, 32] vs the same ReLU and leaky-ReLU nets with biases (an \
-                 identity net with biases is still linear: see a3), SGD momentum 0.9 minibatch 32, 60 epochs, lr tuned",
+                 identity net with biases is still linear: see a3), SGD momentum 0.9 minibatch 32, 40 epochs, lr tuned",
     threshold: "every bias-free arm median test accuracy ≤ 60 %; every ReLU/leaky-ReLU arm with biases ≥ 98 %",
     anchor: "f(c·x) = c·f(x) for c > 0 without biases: the prediction depends on the direction of x only",
     run: h2,
@@ -38,7 +38,7 @@ pub const H3: Claim = Claim {
     lesson: "Without biases even XOR is out of reach: f(0, 0) = 0",
     experiment: "XOR (4 points, BCE), 2-8-1 with hidden ReLU, leaky ReLU, tanh or identity, no bias anywhere, vs ReLU, \
                  leaky ReLU and tanh with biases (identity with biases is linear: see a2), full-batch SGD momentum 0.9, \
-                 2000 steps, lr tuned per arm",
+                 1000 steps, lr tuned per arm",
     threshold: "bias-free: the best mean BCE over seeds ≥ ln 2 / 4 = 0.1733 (to f32 rounding) for every activation; \
                 with biases: median mean BCE < 0.01",
     anchor: "f(0) = 0 without biases, so the point (0, 0) keeps BCE ln 2 and the mean over 4 points is ≥ ln 2 / 4",
@@ -53,7 +53,10 @@ fn h1(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(5, 2);
     let arm = |bias: bool| {
         let model = MlpConfig::new(1, vec![], 1).with_bias(bias).with_init(InitScheme::XavierNormal);
-        TrainConfig::new(DataSource::Threshold1d { n: 1000 }, model).with_standardize(false).with_epochs(40).with_eval_every(40)
+        TrainConfig::new(DataSource::Threshold1d { n: 1000 }, model)
+            .with_standardize(false)
+            .with_epochs(40)
+            .with_eval_every(40)
     };
     let arms = vec![("no bias".to_string(), arm(false)), ("bias".to_string(), arm(true))];
     let grid = ctx.pick(&LR_GRID[..], &LR_GRID[2..6]);
@@ -74,21 +77,32 @@ fn h1(ctx: &Context) -> Finding {
 
 fn h2(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(5, 2);
-    let shapes: Vec<Vec<usize>> = ctx.pick(vec![vec![16], vec![64, 64], vec![32, 32, 32]], vec![vec![16], vec![32, 32]]);
+    let shapes: Vec<Vec<usize>> =
+        ctx.pick(vec![vec![16], vec![64, 64], vec![32, 32, 32]], vec![vec![16], vec![32, 32]]);
     let leaky = ActivationKind::LeakyRelu { slope: 0.01 };
     let mut arms = Vec::new();
-    for (bias, activations) in [(false, vec![ActivationKind::Relu, leaky, ActivationKind::Identity]), (true, vec![ActivationKind::Relu, leaky])] {
+    for (bias, activations) in [
+        (false, vec![ActivationKind::Relu, leaky, ActivationKind::Identity]),
+        (true, vec![ActivationKind::Relu, leaky]),
+    ] {
         for activation in activations {
             for shape in &shapes {
-                let init = if activation == ActivationKind::Identity { InitScheme::XavierNormal } else { InitScheme::HeNormal };
-                let model = MlpConfig::new(2, shape.clone(), 0).with_activation(activation).with_init(init).with_bias(bias);
-                let config = TrainConfig::new(DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }, model).with_epochs(60).with_eval_every(60);
+                let init = if activation == ActivationKind::Identity {
+                    InitScheme::XavierNormal
+                } else {
+                    InitScheme::HeNormal
+                };
+                let model =
+                    MlpConfig::new(2, shape.clone(), 0).with_activation(activation).with_init(init).with_bias(bias);
+                let config = TrainConfig::new(DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }, model)
+                    .with_epochs(40)
+                    .with_eval_every(40);
                 let name = format!("{} {:?}{}", activation.name(), shape, if bias { " bias" } else { " no bias" });
                 arms.push((name, config));
             }
         }
     }
-    let grid = ctx.pick(&LR_GRID[1..6], &LR_GRID[2..4]);
+    let grid = ctx.pick(&LR_GRID[1..5], &LR_GRID[2..4]);
     let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r));
     let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
     let split = 3 * shapes.len();
@@ -106,8 +120,8 @@ fn h2(ctx: &Context) -> Finding {
 }
 
 fn h3(ctx: &Context) -> Finding {
-    let seeds = ctx.seeds(5, 3);
-    let steps = ctx.pick(2000, 1000);
+    let seeds = ctx.seeds(5, 2);
+    let steps = ctx.pick(1000, 500);
     let leaky = ActivationKind::LeakyRelu { slope: 0.01 };
     let free = [ActivationKind::Relu, leaky, ActivationKind::Tanh, ActivationKind::Identity];
     let biased = [ActivationKind::Relu, leaky, ActivationKind::Tanh];

@@ -28,7 +28,7 @@ pub const RECIPES: &[(&str, Recipe)] = &[
     ("spirals", Recipe { hidden: &[64, 64], lr: 0.05, batch_size: 32, epochs: 60 }),
     ("digits", Recipe { hidden: &[128, 128], lr: 0.02, batch_size: 32, epochs: 30 }),
     ("iris", Recipe { hidden: &[8], lr: 0.01, batch_size: 16, epochs: 50 }),
-    ("wine", Recipe { hidden: &[32, 32], lr: 0.01, batch_size: 16, epochs: 40 }),
+    ("wine", Recipe { hidden: &[16, 16], lr: 0.01, batch_size: 16, epochs: 30 }),
     ("breast-cancer", Recipe { hidden: &[32, 32], lr: 0.01, batch_size: 16, epochs: 30 }),
     ("fashion-mnist", Recipe { hidden: &[256, 256], lr: 0.02, batch_size: 128, epochs: 10 }),
     ("mnist", Recipe { hidden: &[256, 256], lr: 0.02, batch_size: 128, epochs: 10 }),
