@@ -50,9 +50,9 @@ pub fn digits() -> Result<Data, DataError> {
     let mut text = String::new();
     GzDecoder::new(DIGITS_GZ)
         .read_to_string(&mut text)
-        .map_err(|source| DataError::Gzip {
+        .map_err(|reason| DataError::Gzip {
             path: path.into(),
-            source,
+            reason,
         })?;
     let data = parse_table(&text, path, None, 0)?.into_data("digits".into(), None);
     check_size(path, &data, 1797, 64, 10)?;

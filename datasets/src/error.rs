@@ -9,20 +9,21 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     /// A file or directory could not be read.
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {reason}", path.display())]
     Io {
         /// The file that failed.
         path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
+        /// The operating system's reason (kept in the message, not as an error source, so that a printed error
+        /// chain names it once).
+        reason: std::io::Error,
     },
     /// A gzip file is corrupt or not gzip at all.
-    #[error("{}: bad gzip data ({source}); re-download the file or pass it uncompressed without the .gz suffix", path.display())]
+    #[error("{}: bad gzip data ({reason}); re-download the file or pass it uncompressed without the .gz suffix", path.display())]
     Gzip {
         /// The gzip file.
         path: PathBuf,
         /// The decoder's reason.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// A CSV file has no data rows.
     #[error("{}: no data rows; the file is empty{}", path.display(), if *header { " apart from its header line" } else { "" })]

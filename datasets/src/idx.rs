@@ -97,9 +97,9 @@ pub fn load_idx_dir(dir: &Path) -> Result<Split, DataError> {
 ///
 /// [`DataError::Io`] if the file cannot be read, [`DataError::Gzip`] if it is not valid gzip.
 pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
-    let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+    let bytes = std::fs::read(path).map_err(|reason| DataError::Io {
         path: path.into(),
-        source,
+        reason,
     })?;
     let gz_name = path
         .extension()
@@ -110,9 +110,9 @@ pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
     let mut out = Vec::new();
     GzDecoder::new(bytes.as_slice())
         .read_to_end(&mut out)
-        .map_err(|source| DataError::Gzip {
+        .map_err(|reason| DataError::Gzip {
             path: path.into(),
-            source,
+            reason,
         })?;
     Ok(out)
 }
