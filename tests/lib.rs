@@ -28,9 +28,7 @@ pub fn wgpu() -> Option<Device> {
 }
 
 /// A tensor's values on the host as f32.
-pub fn host<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
-    tensor.into_data().iter::<f32>().collect()
-}
+pub use zoo_train::probe::host;
 
 /// Asserts `actual ≈ expected` with Burn's relative/absolute tolerance, naming `what` on failure.
 pub fn assert_close<const D: usize>(what: &str, actual: Tensor<D>, expected: Tensor<D>, rel: f64, abs: f64) {

@@ -29,17 +29,23 @@ pub struct DeviceSet {
 
 /// Loads, splits and standardises the data a config names (synthetic sets are generated from its seed).
 pub fn prepare(config: &TrainConfig) -> Result<Prepared, TrainError> {
-    let split = match config.data.load(config.seed)? {
-        // A test fraction of 0 (allowed by the config: XOR has only 4 points) trains on everything.
-        Loaded::Whole(data) if config.test_fraction == 0.0 => Split { test: data.subset(&[]), train: data },
-        Loaded::Whole(data) => split_stratified(&data, config.test_fraction, config.seed)?,
-        Loaded::PreSplit(split) => split,
-    };
+    let split = load_split(config)?;
     Ok(if config.standardize {
         let (split, standardizer) = split.standardized();
         Prepared { split, standardizer: Some(standardizer) }
     } else {
         Prepared { split, standardizer: None }
+    })
+}
+
+/// The train/test split of the data a config names, not standardised: the source's own split (IDX sets), or a
+/// seeded stratified split of a whole set.
+pub fn load_split(config: &TrainConfig) -> Result<Split, TrainError> {
+    Ok(match config.data.load(config.seed)? {
+        // A test fraction of 0 (allowed by the config: XOR has only 4 points) trains on everything.
+        Loaded::Whole(data) if config.test_fraction == 0.0 => Split { test: data.subset(&[]), train: data },
+        Loaded::Whole(data) => split_stratified(&data, config.test_fraction, config.seed)?,
+        Loaded::PreSplit(split) => split,
     })
 }
 

@@ -12,7 +12,7 @@ pub mod record;
 pub mod train;
 
 pub use config::{OptimizerKind, TrainConfig};
-pub use data::{DeviceSet, Prepared, fit_model_to_data, prepare, task_for};
+pub use data::{DeviceSet, Prepared, fit_model_to_data, load_split, prepare, task_for};
 pub use device::{Backend, WgpuAdapter, backend_name, device_for};
 pub use error::TrainError;
 pub use probe::LayerProbe;

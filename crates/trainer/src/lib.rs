@@ -13,8 +13,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use zoo_datasets::{DataSource, Loaded};
-use zoo_train::{DeviceSet, Prepared, RunRecord, device_for, evaluate, load_run, prepare, save_run, task_for, train};
+use zoo_datasets::DataSource;
+use zoo_train::{
+    DeviceSet, Prepared, RunRecord, device_for, evaluate, load_run, load_split, prepare, save_run, task_for, train,
+};
 
 use crate::cli::{Cli, Command, EvalArgs, TrainArgs};
 
@@ -115,20 +117,10 @@ fn eval_command(args: &EvalArgs, out: &mut dyn Write) -> Result<Outcome> {
 /// The data of another source, standardised with the run's own statistics so the model sees what it was
 /// trained on.
 fn other_data(config: &zoo_train::TrainConfig, own: Prepared) -> Result<Prepared> {
-    let mut split = match config.data.load(config.seed)? {
-        Loaded::Whole(data) => zoo_datasets::split_stratified(&data, config.test_fraction, config.seed)?,
-        Loaded::PreSplit(split) => split,
-    };
+    let mut split = load_split(config)?;
     if let Some(standardizer) = &own.standardizer {
-        anyhow::ensure!(
-            standardizer.mean.len() == split.train.d_input,
-            "`{}` has {} features but the model takes {}",
-            config.data.name(),
-            split.train.d_input,
-            standardizer.mean.len()
-        );
-        standardizer.apply(&mut split.train);
-        standardizer.apply(&mut split.test);
+        standardizer.try_apply(&mut split.train)?;
+        standardizer.try_apply(&mut split.test)?;
     }
     Ok(Prepared { split, standardizer: own.standardizer })
 }
