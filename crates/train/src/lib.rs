@@ -17,4 +17,4 @@ pub use device::{Backend, WgpuAdapter, backend_name, device_for};
 pub use error::TrainError;
 pub use probe::LayerProbe;
 pub use record::{EpochMetrics, RunRecord, Status, load_run, save_run, write_atomic};
-pub use train::{Trained, evaluate, train};
+pub use train::{Trained, evaluate, step, train};

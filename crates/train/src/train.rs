@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use burn::optim::GradientsParams;
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -61,10 +61,7 @@ pub fn train(config: &TrainConfig, data: &Prepared, device: &Device, on_epoch: O
         order.shuffle(&mut rng);
         for batch in order.chunks(batch_size) {
             let (x, y) = if batch.len() == train_set.len { train_set.range(0, train_set.len) } else { train_set.select(batch) };
-            let logits = model.forward(x.autodiff());
-            let loss = task_loss(task, logits, &autodiff_targets(y));
-            let gradients = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(config.lr, model, gradients);
+            model = step(model, &mut optimizer, config.lr, task, x, y);
         }
         if epoch % config.eval_every.max(1) != 0 && epoch != config.epochs {
             continue;
@@ -88,6 +85,15 @@ pub fn train(config: &TrainConfig, data: &Prepared, device: &Device, on_epoch: O
     }
     record.finish(started.elapsed().as_secs_f64());
     Ok(Trained { model: model.valid(), record })
+}
+
+/// One update, the lesson's cycle: forward, loss, backward, optimizer step. `x` and `y` live on the plain
+/// device; `model` on the autodiff one. Nothing is read back to the host.
+pub fn step(model: Mlp, optimizer: &mut ModuleOptimizer, lr: f64, task: LossKind, x: Tensor<2>, y: Targets) -> Mlp {
+    let logits = model.forward(x.autodiff());
+    let loss = task_loss(task, logits, &autodiff_targets(y));
+    let gradients = GradientsParams::from_grads(loss.backward(), &model);
+    optimizer.step(lr, model, gradients)
 }
 
 /// Mean loss and accuracy of `model` over a whole set, in chunks, without autodiff.

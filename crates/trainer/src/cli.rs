@@ -37,6 +37,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Run the lesson's claims as experiments and print a verdict table (what `cargo xtask sweep` runs).
     Sweep(SweepArgs),
+    /// Time training steps, activations and whole jobs as JSON lines, beside `shared/bench`'s references
+    /// (what `cargo xtask bench` runs).
+    Bench(BenchArgs),
 }
 
 /// The backend to run on.
@@ -201,6 +204,35 @@ pub struct SweepArgs {
     /// Where claims.json goes.
     #[arg(long, default_value = "target/sweep")]
     pub out: PathBuf,
+    /// Device flags.
+    #[command(flatten)]
+    pub device: DeviceArgs,
+}
+
+/// Flags of `trainer bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Workloads to time (the references' names).
+    #[arg(long, value_delimiter = ',', default_value = "tiny,digits,mnist,wide,deep-relu,deep-sigmoid,deep-tanh")]
+    pub workloads: Vec<String>,
+    /// Threads for Burn's CPU kernels.
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Seconds of timed steps per workload.
+    #[arg(long, default_value_t = 2.0)]
+    pub min_time: f64,
+    /// Untimed warm-up steps per workload.
+    #[arg(long, default_value_t = 20)]
+    pub warmup: usize,
+    /// Seed of data and weights.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Time relu, sigmoid, tanh and gelu (forward, forward+backward) instead of training steps.
+    #[arg(long)]
+    pub activations: bool,
+    /// Run a whole job instead: tiny-2000, mnist-epoch, mnist-probes.
+    #[arg(long)]
+    pub job: Option<String>,
     /// Device flags.
     #[command(flatten)]
     pub device: DeviceArgs,

@@ -1,6 +1,7 @@
 //! The `trainer` command: parse, validate, call the libraries, print. The binary is `main.rs`; the logic lives
 //! here so the integration tests can run it in-process.
 
+pub mod bench;
 pub mod cli;
 pub mod pictures;
 pub mod progress;
@@ -34,6 +35,8 @@ pub enum Outcome {
     Evaluated(Vec<(String, f64, Option<f64>)>),
     /// A sweep of the lesson's claims.
     Swept(Vec<zoo_claims::ClaimResult>),
+    /// Benchmarks, printed as JSON lines.
+    Benched,
 }
 
 /// Runs the command line `args` (program name first), writing results to `out`.
@@ -47,6 +50,7 @@ where
         Some(Command::Train(args)) => train_command(&args, out),
         Some(Command::Eval(args)) => eval_command(&args, out),
         Some(Command::Sweep(args)) => sweep::sweep_command(&args, out).map(Outcome::Swept),
+        Some(Command::Bench(args)) => bench::bench_command(&args, out).map(|()| Outcome::Benched),
         None => train_command(&cli.train, out),
     }
 }
