@@ -5,3 +5,4 @@ mod cli;
 mod datasets;
 mod models;
 mod probes;
+mod zoo;

@@ -30,8 +30,10 @@
 pub mod activation;
 pub mod backprop;
 pub mod init;
+pub mod interop;
 pub mod loss;
 pub mod mlp;
+pub mod zoo;
 
 pub use activation::{ActivationKind, ParseError};
 pub use init::{BiasInit, InitScheme};

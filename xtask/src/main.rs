@@ -1,6 +1,8 @@
 //! `cargo xtask`: project automation. Orchestration only — it runs cargo and the project's binaries, and does
 //! not link Burn itself (so it builds in seconds and never compiles Burn with other features).
 
+mod zoo;
+
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
@@ -25,6 +27,14 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// The model zoo through the release trainer: `cargo xtask zoo train [NAME..]` retrains presets into
+    /// models/zoo and regenerates the README's zoo table; `list`, `show NAME`, `eval [--backend ..]` as in
+    /// `trainer zoo`.
+    Zoo {
+        /// Passed to `trainer zoo`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -38,6 +48,7 @@ fn main() -> Result<()> {
             command.extend(args.iter().map(String::as_str));
             cargo(&command)
         }
+        Task::Zoo { args } => zoo::zoo(&args),
     }
 }
 

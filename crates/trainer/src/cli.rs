@@ -40,6 +40,12 @@ pub enum Command {
     /// Time training steps, activations and whole jobs as JSON lines, beside `shared/bench`'s references
     /// (what `cargo xtask bench` runs).
     Bench(BenchArgs),
+    /// The model zoo: named presets with trained weights and measured metrics (list, show, eval, train).
+    Zoo(ZooArgs),
+    /// Write a preset's or a run's weights as SafeTensors in PyTorch's nn.Linear layout.
+    Export(ExportArgs),
+    /// Read a SafeTensors file in PyTorch's nn.Linear layout into a model directory (model.bpk + model.json).
+    Import(ImportArgs),
 }
 
 /// The backend to run on.
@@ -236,4 +242,83 @@ pub struct BenchArgs {
     /// Device flags.
     #[command(flatten)]
     pub device: DeviceArgs,
+}
+
+/// Flags of `trainer zoo`.
+#[derive(Debug, Clone, Args)]
+pub struct ZooArgs {
+    /// What to do with the zoo.
+    #[command(subcommand)]
+    pub command: ZooCommand,
+}
+
+/// Subcommands of `trainer zoo`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ZooCommand {
+    /// Every preset with its measured test accuracy and what it shows.
+    List,
+    /// One preset: network, data, recipe, metrics, how to load it.
+    Show {
+        /// The preset's name (see `trainer zoo list`).
+        name: String,
+    },
+    /// Measure presets' embedded weights on their test split again and compare with the reported accuracy.
+    Eval {
+        /// Presets to evaluate (all by default; a data set that is not installed is then skipped).
+        names: Vec<String>,
+        /// Device flags.
+        #[command(flatten)]
+        device: DeviceArgs,
+    },
+    /// Train presets from their recipes on flex and write model.bpk + metrics.json (what `cargo xtask zoo
+    /// train` runs).
+    Train {
+        /// Presets to train (all by default).
+        names: Vec<String>,
+        /// The zoo's directory: one folder per preset.
+        #[arg(long, default_value = "models/zoo")]
+        out: PathBuf,
+        /// Also regenerate the zoo table in this README (between its zoo-table markers).
+        #[arg(long, value_name = "README")]
+        readme: Option<PathBuf>,
+    },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// SafeTensors with PyTorch names and layout: layers.N.weight [out, in], layers.N.bias [out].
+    Safetensors,
+    /// Not available with Burn 0.22 (explains what to do instead).
+    Onnx,
+}
+
+/// Flags of `trainer export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// A zoo preset (see `trainer zoo list`).
+    #[arg(long, conflicts_with = "model")]
+    pub preset: Option<String>,
+    /// A run directory (run.json + model.bpk) or an imported model directory (model.json + model.bpk).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// The file format.
+    #[arg(long, value_enum, default_value = "safetensors")]
+    pub format: ExportFormat,
+    /// The file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Flags of `trainer import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// A SafeTensors file with layers.N.weight [out, in] and layers.N.bias [out] (f32).
+    pub file: PathBuf,
+    /// The hidden activation, when the file does not record it (files saved by PyTorch do not).
+    #[arg(long)]
+    pub activation: Option<String>,
+    /// The model directory to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }

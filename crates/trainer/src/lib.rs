@@ -3,10 +3,12 @@
 
 pub mod bench;
 pub mod cli;
+pub mod interop;
 pub mod pictures;
 pub mod progress;
 pub mod settings;
 pub mod sweep;
+pub mod zoo;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -37,6 +39,10 @@ pub enum Outcome {
     Swept(Vec<zoo_claims::ClaimResult>),
     /// Benchmarks, printed as JSON lines.
     Benched,
+    /// A `trainer zoo` command.
+    Zoo(zoo::ZooOutcome),
+    /// An export or import: the file or directory written.
+    Converted(std::path::PathBuf),
 }
 
 /// Runs the command line `args` (program name first), writing results to `out`.
@@ -51,6 +57,9 @@ where
         Some(Command::Eval(args)) => eval_command(&args, out),
         Some(Command::Sweep(args)) => sweep::sweep_command(&args, out).map(Outcome::Swept),
         Some(Command::Bench(args)) => bench::bench_command(&args, out).map(|()| Outcome::Benched),
+        Some(Command::Zoo(args)) => zoo::zoo_command(&args, out).map(Outcome::Zoo),
+        Some(Command::Export(args)) => interop::export_command(&args, out).map(Outcome::Converted),
+        Some(Command::Import(args)) => interop::import_command(&args, out).map(Outcome::Converted),
         None => train_command(&cli.train, out),
     }
 }
