@@ -46,7 +46,7 @@ const QUICK: &[(&str, Verdict)] = &[
 fn check(expected: &[(&str, Verdict)], scale: Scale) {
     let claims: Vec<&zoo_claims::Claim> = expected.iter().filter_map(|(id, _)| CLAIMS.iter().find(|c| c.id == *id)).collect();
     assert_eq!(claims.len(), expected.len(), "unknown claim among {expected:?}");
-    let ctx = Context { seeds: None, scale, device: Device::flex(), workers: 2, f64_device: zoo_claims::configure_f64_device() };
+    let ctx = Context { seeds: None, scale, device: Device::flex(), workers: 2, f64_device: zoo_claims::configure_f64_device(), trials: Default::default() };
     let results = run_claims(&claims, &ctx, &mut |r| eprintln!("{} {:?} {:.1}s: {}", r.id, r.finding.verdict, r.seconds, r.finding.reason));
     for (result, (_, verdict)) in results.iter().zip(expected) {
         assert_eq!(result.finding.verdict, *verdict, "claim {} at {scale:?} scale: {}", result.id, result.finding.reason);

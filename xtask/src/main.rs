@@ -1,8 +1,10 @@
 //! `cargo xtask`: project automation. Orchestration only — it runs cargo and the project's binaries, and does
 //! not link Burn itself (so it builds in seconds and never compiles Burn with other features).
 
+mod bench;
 mod zoo;
 
+use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
@@ -27,6 +29,9 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Our training step, activations and whole jobs beside the PyTorch/NumPy references (when their venv
+    /// exists), as JSON lines in docs/performance/bench.jsonl, and the README's Performance section from them.
+    Bench(bench::BenchArgs),
     /// The model zoo through the release trainer: `cargo xtask zoo train [NAME..]` retrains presets into
     /// models/zoo and regenerates the README's zoo table; `list`, `show NAME`, `eval [--backend ..]` as in
     /// `trainer zoo`.
@@ -48,8 +53,15 @@ fn main() -> Result<()> {
             command.extend(args.iter().map(String::as_str));
             cargo(&command)
         }
+        Task::Bench(args) => bench::bench(&args),
         Task::Zoo { args } => zoo::zoo(&args),
     }
+}
+
+/// The release `trainer` binary (built by `cargo build --release -p trainer`).
+fn trainer() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    target.join("release").join("trainer")
 }
 
 fn cargo(args: &[&str]) -> Result<()> {

@@ -1,10 +1,12 @@
 //! What every experiment shares: the context (seeds, scale, device), trials run in parallel across cores, and
 //! learning-rate tuning per arm on the CLAIMS.md grid.
 
-use std::sync::Mutex;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use burn::prelude::*;
-use zoo_train::{Prepared, RunRecord, TrainConfig, train};
+use rayon::prelude::*;
+use zoo_train::{Prepared, RunRecord, TrainConfig, Trained, train};
 
 use crate::finding::{ChosenRate, Measure};
 
@@ -34,6 +36,8 @@ pub struct Context {
     /// A device configured for f64 at process start (claim i1), when the process could make one; experiments
     /// that want f64 fall back to f32 and say so when it is `None`.
     pub f64_device: Option<Device>,
+    /// Trainings run so far through [`Context::train`] (shared by clones).
+    pub trials: Arc<AtomicUsize>,
 }
 
 impl Context {
@@ -50,38 +54,33 @@ impl Context {
         if self.scale == Scale::Full { full } else { quick }
     }
 
-    /// Runs `f` over `items` on `self.workers` threads, keeping the order of `items`.
-    pub fn parallel<I: Sync, O: Send>(&self, items: &[I], f: impl Fn(&I) -> O + Sync) -> Vec<O> {
-        let next = Mutex::new(0usize);
-        let results: Mutex<Vec<Option<O>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-        std::thread::scope(|scope| {
-            for _ in 0..self.workers.clamp(1, items.len().max(1)) {
-                scope.spawn(|| {
-                    loop {
-                        let index = {
-                            let mut next = next.lock().unwrap_or_else(|e| e.into_inner());
-                            let index = *next;
-                            *next += 1;
-                            index
-                        };
-                        let Some(item) = items.get(index) else { break };
-                        let output = f(item);
-                        results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(output);
-                    }
-                });
-            }
-        });
-        results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+    /// Runs `f` over `items` on a pool of `self.workers` threads, keeping the order of `items`. Trials are the
+    /// unit of parallelism; a matmul big enough for Burn to split runs its parts on the same pool (rayon nests),
+    /// so the cores are never oversubscribed.
+    pub fn parallel<I: Sync, O: Send>(&self, items: &[I], f: impl Fn(&I) -> O + Sync + Send) -> Vec<O> {
+        let run = || items.par_iter().with_max_len(1).map(&f).collect();
+        match rayon::ThreadPoolBuilder::new().num_threads(self.workers.max(1)).build() {
+            Ok(pool) => pool.install(run),
+            // No threads to be had: run the trials in this one.
+            Err(_) => items.iter().map(&f).collect(),
+        }
     }
 
-    /// Trains one config on prepared data with probes off; a setup error (which the experiments' own configs
-    /// never cause) is reported as a diverged-looking record with an infinite loss.
+    /// Trains one config on prepared data, counted in [`Context::trials`]; a setup error (which the
+    /// experiments' own configs never cause) panics with its message.
+    pub fn train(&self, config: &TrainConfig, data: &Prepared) -> Trained {
+        self.trials.fetch_add(1, Ordering::Relaxed);
+        train(config, data, &self.device, &mut |_| {}).unwrap_or_else(|error| panic!("experiment config rejected: {error}"))
+    }
+
+    /// Trainings run so far.
+    pub fn trial_count(&self) -> usize {
+        self.trials.load(Ordering::Relaxed)
+    }
+
+    /// Trains one config on prepared data with probes off, and returns its record.
     pub fn trial(&self, config: &TrainConfig, data: &Prepared) -> RunRecord {
-        let config = config.clone().with_probe_every(0);
-        match train(&config, data, &self.device, &mut |_| {}) {
-            Ok(trained) => trained.record,
-            Err(error) => panic!("experiment config rejected: {error}"),
-        }
+        self.train(&config.clone().with_probe_every(0), data).record
     }
 }
 

@@ -24,6 +24,9 @@ pub struct ClaimResult {
     pub finding: Finding,
     /// Wall time of the experiment.
     pub seconds: f64,
+    /// Trainings the experiment ran.
+    #[serde(default)]
+    pub trials: usize,
 }
 
 /// The claims whose id is in `ids` (a claim `b` selects `b1`, `b2`, `b3`); all when `ids` is empty.
@@ -53,7 +56,7 @@ pub fn run_claims(claims: &[&Claim], ctx: &Context, done: &mut dyn FnMut(&ClaimR
     claims
         .iter()
         .map(|claim| {
-            let start = Instant::now();
+            let (start, before) = (Instant::now(), ctx.trial_count());
             let finding = (claim.run)(ctx);
             let result = ClaimResult {
                 id: claim.id.to_string(),
@@ -63,6 +66,7 @@ pub fn run_claims(claims: &[&Claim], ctx: &Context, done: &mut dyn FnMut(&ClaimR
                 anchor: claim.anchor.to_string(),
                 finding,
                 seconds: start.elapsed().as_secs_f64(),
+                trials: ctx.trial_count() - before,
             };
             done(&result);
             result

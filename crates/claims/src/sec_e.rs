@@ -11,7 +11,7 @@ use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, InitScheme, Mlp, MlpConfig};
 use zoo_train::probe::{dead_fraction, host};
 use zoo_train::train::{autodiff_targets, task_loss};
-use zoo_train::{DeviceSet, OptimizerKind, Prepared, Status, TrainConfig, fit_model_to_data, task_for, train};
+use zoo_train::{DeviceSet, OptimizerKind, Prepared, Status, TrainConfig, fit_model_to_data, task_for};
 
 use crate::data::prepared;
 use crate::harness::Context;
@@ -179,8 +179,7 @@ fn e2(ctx: &Context) -> Finding {
     let trials: Vec<(usize, usize)> = (0..RATES.len()).flat_map(|r| (0..seeds.len()).map(move |s| (r, s))).collect();
     let runs: Vec<(bool, f64)> = ctx.parallel(&trials, |(r, s)| {
         let config = base.clone().with_lr(RATES[*r]).with_seed(seeds[*s]);
-        let trained = train(&config, &data[*s], &ctx.device, &mut |_| {})
-            .unwrap_or_else(|error| panic!("experiment config rejected: {error}"));
+        let trained = ctx.train(&config, &data[*s]);
         let diverged = matches!(trained.record.status, Status::Diverged { .. })
             || trained.record.last().is_none_or(|m| !m.train_loss.is_finite());
         // A diverged network's dead fraction means nothing (its weights may be NaN): recorded as NaN.

@@ -11,7 +11,7 @@ use zoo_models::backprop::{backward, output_error_classes};
 use zoo_models::{ActivationKind, InitScheme, LossKind, Mlp, MlpConfig};
 use zoo_train::probe::{host, row_spread};
 use zoo_train::train::{autodiff_targets, task_loss};
-use zoo_train::{DeviceSet, Prepared, TrainConfig, evaluate, fit_model_to_data, task_for, train};
+use zoo_train::{DeviceSet, Prepared, TrainConfig, evaluate, fit_model_to_data, task_for};
 
 use crate::data::prepared;
 use crate::harness::{Context, LR_GRID, test_acc, tune};
@@ -202,8 +202,7 @@ fn g2(ctx: &Context) -> Finding {
     let spreads: Vec<(f64, f64)> = ctx.parallel(&seeds, |seed| {
         let config = arms[0].1.clone().with_lr(lr).with_seed(*seed).with_probe_every(0);
         let data = data(*seed);
-        let trained = train(&config, &data, &ctx.device, &mut |_| {})
-            .unwrap_or_else(|error| panic!("experiment config rejected: {error}"));
+        let trained = ctx.train(&config, &data);
         let symmetric = row_spread(&host(trained.model.layers[0].weight.val()), 16);
         (symmetric, dropout_spread(&config, &data, &ctx.device))
     });

@@ -108,18 +108,33 @@ pub fn dead_fraction(z: &[f32], width: usize) -> f64 {
 }
 
 /// Largest Euclidean distance between two units' incoming weights; `weights` is Burn's row-major
-/// `[inputs, units]`, so unit j's weights are column j.
+/// `[inputs, units]`, so unit j's weights are column j. Exact: two identical units are at distance 0.
+///
+/// The columns are copied out once so the O(units² · inputs) pairwise loop reads contiguous memory in four
+/// independent f64 sums (vectorised); a strided loop made probes cost more than the epoch they probe.
 pub fn row_spread(weights: &[f32], units: usize) -> f64 {
     let inputs = if units == 0 { 0 } else { weights.len() / units };
-    let column = |j: usize| (0..inputs).map(move |i| f64::from(weights[i * units + j]));
+    let columns: Vec<Vec<f64>> =
+        (0..units).map(|j| (0..inputs).map(|i| f64::from(weights[i * units + j])).collect()).collect();
     let mut widest = 0.0f64;
-    for j in 0..units {
-        for k in (j + 1)..units {
-            let d2: f64 = column(j).zip(column(k)).map(|(x, y)| (x - y) * (x - y)).sum();
-            widest = widest.max(d2);
+    for (j, a) in columns.iter().enumerate() {
+        for b in &columns[j + 1..] {
+            widest = widest.max(squared_distance(a, b));
         }
     }
     widest.sqrt()
+}
+
+fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0f64; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(x, y)| (x - y) * (x - y)).sum();
+    for (x, y) in a4.zip(b4) {
+        for lane in 0..4 {
+            sums[lane] += (x[lane] - y[lane]) * (x[lane] - y[lane]);
+        }
+    }
+    sums.iter().sum::<f64>() + tail
 }
 
 /// The values of a tensor, on the host, as f32.

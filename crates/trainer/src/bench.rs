@@ -2,6 +2,7 @@
 //! training step, activation costs and whole jobs, as JSON lines with the references' field names.
 
 use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -12,7 +13,7 @@ use rand_distr::StandardNormal;
 use serde_json::{Value, json};
 use zoo_datasets::{Data, DataSource, Labels, Split};
 use zoo_models::{ActivationKind, InitScheme, LossKind, MlpConfig};
-use zoo_train::{Backend, OptimizerKind, Prepared, TrainConfig, device_for, step, train};
+use zoo_train::{OptimizerKind, Prepared, TrainConfig, device_for, step, train};
 
 use crate::cli::BenchArgs;
 
@@ -47,15 +48,24 @@ pub const JOBS: [&str; 3] = ["tiny-2000", "mnist-epoch", "mnist-probes"];
 
 /// Runs `trainer bench` and prints one JSON object per line.
 pub fn bench_command(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
+    if let Some(path) = &args.report {
+        return report(path, args.readme.as_deref(), out);
+    }
     let (backend, adapter) = crate::settings::device(&args.device);
     let device = device_for(backend, adapter)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build().context("cannot start threads")?;
-    let env = json!({"bench": "env", "impl": implementation(backend), "threads": args.threads,
+    let env = json!({"bench": "env", "impl": implementation_of(&device), "threads": args.threads,
         "burn": zoo_train::record::BURN_VERSION, "loadavg1": load_average()});
     writeln!(out, "{env}")?;
     let threads = args.threads;
     if let Some(job) = &args.job {
         return emit(out, pool.install(|| run_job(job, args, &device))?, threads);
+    }
+    if args.gemm {
+        for line in pool.install(|| gemm(args, &device))? {
+            emit(out, line, threads)?;
+        }
+        return Ok(());
     }
     if args.activations {
         for line in pool.install(|| activations(args, &device))? {
@@ -70,6 +80,19 @@ pub fn bench_command(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
         emit(out, pool.install(|| time_steps(workload, args, &device))?, threads)?;
     }
     Ok(())
+}
+
+/// Renders the Performance section from `jsonl`, into `readme` (atomically) or onto `out`.
+fn report(jsonl: &Path, readme: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    let text = std::fs::read_to_string(jsonl).with_context(|| format!("cannot read {}", jsonl.display()))?;
+    let section = crate::bench_report::render(&text).with_context(|| format!("in {}", jsonl.display()))?;
+    let Some(readme) = readme else {
+        return Ok(write!(out, "{section}")?);
+    };
+    let old = std::fs::read_to_string(readme).with_context(|| format!("cannot read {}", readme.display()))?;
+    let new = crate::bench_report::splice(&old, &section)?;
+    zoo_train::write_atomic(readme, new.as_bytes())?;
+    Ok(writeln!(out, "updated the Performance section of {}", readme.display())?)
 }
 
 fn emit(out: &mut dyn Write, mut line: Value, threads: usize) -> Result<()> {
@@ -136,11 +159,15 @@ fn synthetic(workload: &Workload, n: usize, seed: u64) -> Data {
     let mut gaussian = |count: usize| -> Vec<f32> { (0..count).map(|_| rng.sample(StandardNormal)).collect() };
     let features = gaussian(n * d_input);
     let teacher = gaussian(d_input * classes);
+    let mut scores = vec![0.0f32; classes];
     let y = features
         .chunks(d_input)
         .map(|row| {
-            let score = |k: usize| row.iter().enumerate().map(|(i, x)| x * teacher[i * classes + k]).sum::<f32>();
-            (0..classes).max_by(|a, b| score(*a).total_cmp(&score(*b))).unwrap_or(0) as u32
+            scores.fill(0.0);
+            for (x, weights) in row.iter().zip(teacher.chunks(classes)) {
+                scores.iter_mut().zip(weights).for_each(|(score, w)| *score += x * w);
+            }
+            (0..classes).max_by(|a, b| scores[*a].total_cmp(&scores[*b])).unwrap_or(0) as u32
         })
         .collect();
     let names = (0..classes).map(|k| k.to_string()).collect();
@@ -176,6 +203,22 @@ fn activations(args: &BenchArgs, device: &Device) -> Result<Vec<Value>> {
         }
     }
     Ok(lines)
+}
+
+/// Square single-precision matmuls through Burn, as `gemm_peak.py` times them: GFLOP/s = 2n³ / time.
+fn gemm(args: &BenchArgs, device: &Device) -> Result<Vec<Value>> {
+    let plain = device.clone().without_autodiff();
+    [256, 512, 1024, 2048]
+        .into_iter()
+        .map(|n| {
+            let normal = burn::tensor::Distribution::Normal(0.0, 1.0);
+            let (a, b) = (Tensor::<2>::random([n, n], normal, &plain), Tensor::<2>::random([n, n], normal, &plain));
+            let seconds = median_time(args.min_time / 4.0, device, || drop(a.clone().matmul(b.clone())))?;
+            let gflops = 2.0 * (n as f64).powi(3) / seconds / 1e9;
+            Ok(json!({"bench": "gemm", "impl": implementation_of(device), "n": n, "median_ms": ms(seconds),
+                "gflops_median": round2(gflops)}))
+        })
+        .collect()
 }
 
 fn median_time(seconds: f64, device: &Device, mut f: impl FnMut()) -> Result<f64> {
@@ -221,16 +264,25 @@ fn run_job(job: &str, args: &BenchArgs, device: &Device) -> Result<Value> {
     };
     let (seconds, record) = timed(&config)?;
     let last = record.epochs.last().context("the job recorded no epoch")?;
+    // What one of the run's evaluations (before and after training) costs: upload, forward, loss, accuracy.
+    let eval_start = Instant::now();
+    let model = zoo_models::MlpConfig::init(&model_config(workload), args.seed, &device.clone().without_autodiff());
+    let _ = zoo_train::evaluate(&model, &zoo_train::DeviceSet::new(&prepared.split.train, device), LossKind::SoftmaxCrossEntropy);
+    let eval_seconds = eval_start.elapsed().as_secs_f64();
     let mut line = json!({
         "bench": "job", "impl": implementation_of(device), "job": job, "steps": steps_per_epoch * epochs,
         "train_s": round3(seconds), "ms_per_step": ms(seconds / (steps_per_epoch * epochs) as f64),
-        "setup_s": round3(setup), "train_loss": round4(last.train_loss), "train_acc": last.train_acc.map(round4),
+        "setup_s": round3(setup), "eval_s": round3(eval_seconds), "train_loss": round4(last.train_loss), "train_acc": last.train_acc.map(round4),
     });
     if job == "mnist-probes" {
         let probed = config.clone().with_eval_every(1).with_probe_every(1);
         let unprobed = config.with_eval_every(1);
-        let (with, _) = timed(&probed)?;
-        let (without, _) = timed(&unprobed)?;
+        // Alternated and the best of two each, so a busy moment does not land on one side only.
+        let (mut with, mut without) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..2 {
+            without = without.min(timed(&unprobed)?.0);
+            with = with.min(timed(&probed)?.0);
+        }
         line["probes_s"] = json!(round3(with));
         line["no_probes_s"] = json!(round3(without));
         line["probe_overhead"] = json!(round3(with / without - 1.0));
@@ -244,10 +296,6 @@ fn spirals(seed: u64) -> Result<Data> {
         zoo_datasets::Loaded::Whole(data) => Ok(data),
         zoo_datasets::Loaded::PreSplit(split) => Ok(split.train),
     }
-}
-
-fn implementation(backend: Backend) -> String {
-    format!("burn-{}", backend.name())
 }
 
 fn implementation_of(device: &Device) -> String {

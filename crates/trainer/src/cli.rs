@@ -17,7 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   trainer --dataset circles --activation sigmoid --init xavier-normal --hidden 16,16
   trainer --dataset digits --epochs 30 --json > run.json
   trainer --config runs/spirals/mlp-2x64-relu-he-normal-s0/run.json   rerun a recorded run
-  trainer eval --model runs/spirals/mlp-2x64-relu-he-normal-s0"
+  trainer eval --model runs/spirals/mlp-2x64-relu-he-normal-s0
+  trainer bench --workloads mnist,wide --threads 2     time training steps (JSON lines)"
 )]
 pub struct Cli {
     /// What to do (default: train).
@@ -236,9 +237,18 @@ pub struct BenchArgs {
     /// Time relu, sigmoid, tanh and gelu (forward, forward+backward) instead of training steps.
     #[arg(long)]
     pub activations: bool,
+    /// Time square matmuls (n = 256 … 2048) instead: the GEMM rate Burn reaches, to set beside OpenBLAS's.
+    #[arg(long)]
+    pub gemm: bool,
     /// Run a whole job instead: tiny-2000, mnist-epoch, mnist-probes.
     #[arg(long)]
     pub job: Option<String>,
+    /// Measure nothing: render the README's Performance section from the JSON lines of a bench run.
+    #[arg(long, value_name = "JSONL")]
+    pub report: Option<PathBuf>,
+    /// With --report: write the section into this README (between its performance markers).
+    #[arg(long, value_name = "README", requires = "report")]
+    pub readme: Option<PathBuf>,
     /// Device flags.
     #[command(flatten)]
     pub device: DeviceArgs,

@@ -2,6 +2,7 @@
 //! here so the integration tests can run it in-process.
 
 pub mod bench;
+pub mod bench_report;
 pub mod cli;
 pub mod interop;
 pub mod pictures;

@@ -19,12 +19,13 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     let device = device_for(backend, adapter)?.without_autodiff();
     let workers = args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let scale = if args.quick { Scale::Quick } else { Scale::Full };
-    let ctx = Context { seeds, scale, device, workers, f64_device };
+    let ctx = Context { seeds, scale, device, workers, f64_device, trials: Default::default() };
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let path = args.out.join("claims.json");
     let mut done = Vec::new();
     let results = run_claims(&claims, &ctx, &mut |result| {
-        eprintln!("{:<4} {:?} in {:.1} s: {}", result.id, result.finding.verdict, result.seconds, result.finding.reason);
+        let (id, verdict, seconds, trials) = (&result.id, result.finding.verdict, result.seconds, result.trials);
+        eprintln!("{id:<4} {verdict:?} in {seconds:.1} s ({trials} trainings): {}", result.finding.reason);
         done.push(result.clone());
         // Written after every claim, so a killed sweep keeps what it had computed.
         if let Ok(json) = serde_json::to_string_pretty(&done) {
@@ -34,7 +35,9 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     write_atomic(&path, serde_json::to_string_pretty(&results)?.as_bytes())?;
     write!(out, "{}", verdict_table(&results))?;
     let total: f64 = results.iter().map(|r| r.seconds).sum();
-    writeln!(out, "{} claims in {total:.0} s; results in {}", results.len(), path.display())?;
+    let trials: usize = results.iter().map(|r| r.trials).sum();
+    let rate = trials as f64 / (total / 60.0);
+    writeln!(out, "{} claims, {trials} trainings in {total:.0} s ({rate:.0} per minute); results in {}", results.len(), path.display())?;
     Ok(results)
 }
 
