@@ -18,6 +18,12 @@ const DIGITS_GZ: &[u8] = include_bytes!("../data/digits.csv.gz");
 /// # Errors
 ///
 /// None in practice (the embedded file is checked by tests); a [`DataError`] if it were malformed.
+///
+/// ```
+/// let iris = zoo_datasets::bundled::iris()?;
+/// assert_eq!((iris.len(), iris.d_input, iris.d_output()), (150, 4, 3));
+/// # Ok::<(), zoo_datasets::DataError>(())
+/// ```
 pub fn iris() -> Result<Data, DataError> {
     with_header("iris", "embedded/iris.csv", IRIS)
 }
@@ -27,6 +33,12 @@ pub fn iris() -> Result<Data, DataError> {
 /// # Errors
 ///
 /// None in practice (the embedded file is checked by tests); a [`DataError`] if it were malformed.
+///
+/// ```
+/// let wine = zoo_datasets::bundled::wine()?;
+/// assert_eq!((wine.len(), wine.d_input, wine.d_output()), (178, 13, 3));
+/// # Ok::<(), zoo_datasets::DataError>(())
+/// ```
 pub fn wine() -> Result<Data, DataError> {
     with_header("wine", "embedded/wine_data.csv", WINE)
 }
@@ -36,6 +48,12 @@ pub fn wine() -> Result<Data, DataError> {
 /// # Errors
 ///
 /// None in practice (the embedded file is checked by tests); a [`DataError`] if it were malformed.
+///
+/// ```
+/// let data = zoo_datasets::bundled::breast_cancer()?;
+/// assert_eq!((data.len(), data.d_input, data.d_output()), (569, 30, 2));
+/// # Ok::<(), zoo_datasets::DataError>(())
+/// ```
 pub fn breast_cancer() -> Result<Data, DataError> {
     with_header("breast-cancer", "embedded/breast_cancer.csv", BREAST_CANCER)
 }
@@ -45,6 +63,12 @@ pub fn breast_cancer() -> Result<Data, DataError> {
 /// # Errors
 ///
 /// None in practice (the embedded file is checked by tests); a [`DataError`] if it were malformed.
+///
+/// ```
+/// let digits = zoo_datasets::bundled::digits()?;
+/// assert_eq!((digits.len(), digits.d_input, digits.d_output()), (1797, 64, 10));
+/// # Ok::<(), zoo_datasets::DataError>(())
+/// ```
 pub fn digits() -> Result<Data, DataError> {
     let path = Path::new("embedded/digits.csv.gz");
     let mut text = String::new();

@@ -21,6 +21,15 @@ pub const MAX_CLASS_ID: u32 = 65_535;
 /// [`DataError::Io`] or [`DataError::Gzip`] if the file cannot be read; [`DataError::CsvEmpty`],
 /// [`DataError::CsvNotNumber`], [`DataError::CsvNotFinite`], [`DataError::CsvRagged`],
 /// [`DataError::CsvLabel`], [`DataError::CsvLabelColumn`] for malformed contents.
+///
+/// ```
+/// let path = std::env::temp_dir().join(format!("zoo-doc-{}.csv", std::process::id()));
+/// std::fs::write(&path, "x1,x2,label\n0.5,1.0,0\n2.0,-1.0,1\n1.5,0.0,1\n")?;
+/// let data = zoo_datasets::csv::load_csv(&path, None, true)?;
+/// assert_eq!((data.len(), data.d_input, data.class_counts()), (3, 2, Some(vec![1, 2])));
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn load_csv(path: &Path, label_column: Option<usize>, header: bool) -> Result<Data, DataError> {
     let bytes = crate::idx::read_maybe_gz(path)?;
     let text = String::from_utf8_lossy(&bytes);

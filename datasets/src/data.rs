@@ -50,6 +50,10 @@ pub enum Targets {
 
 impl Data {
     /// Number of examples.
+    ///
+    /// ```
+    /// assert_eq!(zoo_datasets::synthetic::xor().len(), 4);
+    /// ```
     pub fn len(&self) -> usize {
         self.features
             .len()
@@ -58,6 +62,10 @@ impl Data {
     }
 
     /// Whether there are no examples.
+    ///
+    /// ```
+    /// assert!(!zoo_datasets::synthetic::xor().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -67,11 +75,21 @@ impl Data {
     /// # Panics
     ///
     /// If `i >= self.len()`, like slice indexing.
+    ///
+    /// ```
+    /// assert_eq!(zoo_datasets::synthetic::xor().row(2), [1.0, 0.0]);
+    /// ```
     pub fn row(&self, i: usize) -> &[f32] {
         &self.features[i * self.d_input..(i + 1) * self.d_input]
     }
 
     /// Targets per example: the number of classes, or `d_output` for regression.
+    ///
+    /// ```
+    /// assert_eq!(zoo_datasets::synthetic::xor().d_output(), 2); // two classes
+    /// assert_eq!(zoo_datasets::synthetic::plane(10, 0.1, 0)?.d_output(), 1); // one target
+    /// # Ok::<(), zoo_datasets::DataError>(())
+    /// ```
     pub fn d_output(&self) -> usize {
         match &self.labels {
             Labels::Classes { n_classes, .. } => *n_classes,
@@ -84,6 +102,12 @@ impl Data {
     /// # Panics
     ///
     /// If an index is out of range.
+    ///
+    /// ```
+    /// let xor = zoo_datasets::synthetic::xor();
+    /// let ones = xor.subset(&[1, 2]);
+    /// assert_eq!((ones.len(), ones.class_counts()), (2, Some(vec![0, 2])));
+    /// ```
     pub fn subset(&self, idx: &[usize]) -> Data {
         let mut features = Vec::with_capacity(idx.len() * self.d_input);
         for &i in idx {
@@ -119,6 +143,12 @@ impl Data {
     }
 
     /// Examples per class (`n_classes` entries), or `None` for regression data.
+    ///
+    /// ```
+    /// assert_eq!(zoo_datasets::synthetic::xor().class_counts(), Some(vec![2, 2]));
+    /// assert_eq!(zoo_datasets::synthetic::sine(10, 0.1, 0)?.class_counts(), None);
+    /// # Ok::<(), zoo_datasets::DataError>(())
+    /// ```
     pub fn class_counts(&self) -> Option<Vec<usize>> {
         match &self.labels {
             Labels::Classes { y, n_classes, .. } => Some(class_counts(y, *n_classes)),
@@ -127,6 +157,16 @@ impl Data {
     }
 
     /// The whole set as tensors on `device`: inputs `[len, d_input]` and the matching [`Targets`].
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_datasets::Targets;
+    ///
+    /// let (x, y) = zoo_datasets::synthetic::xor().to_tensors(&Device::flex());
+    /// assert_eq!(x.dims(), [4, 2]);
+    /// let Targets::Classes(y) = y else { panic!("xor has classes") };
+    /// assert_eq!(y.into_data().iter::<i64>().collect::<Vec<_>>(), [0, 1, 1, 0]);
+    /// ```
     pub fn to_tensors(&self, device: &Device) -> (Tensor<2>, Targets) {
         let n = self.len();
         let inputs = Tensor::<2>::from_data(
@@ -152,6 +192,10 @@ impl Data {
 
 impl Labels {
     /// Number of examples labelled.
+    ///
+    /// ```
+    /// assert_eq!(zoo_datasets::Labels::numbered(vec![0, 1, 1], 2).len(), 3);
+    /// ```
     pub fn len(&self) -> usize {
         match self {
             Labels::Classes { y, .. } => y.len(),
@@ -160,11 +204,22 @@ impl Labels {
     }
 
     /// Whether no example is labelled.
+    ///
+    /// ```
+    /// assert!(zoo_datasets::Labels::numbered(vec![], 2).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Classification labels with names `"0"`, `"1"`, ….
+    ///
+    /// ```
+    /// use zoo_datasets::Labels;
+    ///
+    /// let Labels::Classes { names, .. } = Labels::numbered(vec![0, 2], 3) else { unreachable!() };
+    /// assert_eq!(names, ["0", "1", "2"]);
+    /// ```
     pub fn numbered(y: Vec<u32>, n_classes: usize) -> Labels {
         Labels::Classes {
             y,

@@ -34,6 +34,13 @@ pub const IDX_FILES: [&str; 4] = [
 /// [`DataError::Gzip`], [`DataError::IdxMagic`], [`DataError::IdxDims`], [`DataError::IdxTruncated`],
 /// [`DataError::IdxTrailing`], [`DataError::IdxEmpty`], [`DataError::IdxCount`], [`DataError::IdxShape`]
 /// when a file cannot be read or is malformed.
+///
+/// ```no_run
+/// // Reads Fashion-MNIST where the Debian package `dataset-fashion-mnist` puts it.
+/// let split = zoo_datasets::load_idx_dir(std::path::Path::new(zoo_datasets::idx::FASHION_MNIST_DIR))?;
+/// assert_eq!((split.train.len(), split.test.len(), split.train.d_input), (60_000, 10_000, 784));
+/// # Ok::<(), zoo_datasets::DataError>(())
+/// ```
 pub fn load_idx_dir(dir: &Path) -> Result<Split, DataError> {
     let located: Vec<Option<PathBuf>> = IDX_FILES.iter().map(|name| locate(dir, name)).collect();
     let missing: Vec<&str> = IDX_FILES
@@ -96,6 +103,12 @@ pub fn load_idx_dir(dir: &Path) -> Result<Split, DataError> {
 /// # Errors
 ///
 /// [`DataError::Io`] if the file cannot be read, [`DataError::Gzip`] if it is not valid gzip.
+///
+/// ```no_run
+/// let bytes = zoo_datasets::idx::read_maybe_gz(std::path::Path::new("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"))?;
+/// assert_eq!(bytes.len(), 8 + 10_000); // the header and one byte per label
+/// # Ok::<(), zoo_datasets::DataError>(())
+/// ```
 pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
     let bytes = std::fs::read(path).map_err(|reason| DataError::Io {
         path: path.into(),

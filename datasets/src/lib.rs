@@ -20,6 +20,26 @@
 //! assert!(matches!(targets, Targets::Classes(_)));
 //! # Ok::<(), zoo_datasets::DataError>(())
 //! ```
+//!
+//! # Generators
+//!
+//! Seeded, deterministic, and checked: bad parameters are errors, not panics.
+//!
+//! ```
+//! use zoo_datasets::synthetic;
+//!
+//! let xor = synthetic::xor(); // the 4 corners, in order 00, 01, 10, 11
+//! assert_eq!((xor.len(), xor.row(3)), (4, &[1.0f32, 1.0][..]));
+//! let spirals = synthetic::spirals(600, 3, 0.2, 0)?; // 3 arms = 3 classes
+//! assert_eq!((spirals.len(), spirals.d_output()), (600, 3));
+//! assert_eq!(synthetic::circles(400, 0.05, 0.5, 7)?.features, synthetic::circles(400, 0.05, 0.5, 7)?.features);
+//! assert_eq!(synthetic::moons(400, 0.1, 0)?.class_counts(), Some(vec![200, 200]));
+//! assert_eq!(synthetic::gaussians(300, 3, 1.0, 0)?.class_counts(), Some(vec![100, 100, 100]));
+//! let sine = synthetic::sine(200, 0.1, 0)?; // regression: one input, one target, no classes
+//! assert_eq!((sine.d_input, sine.d_output(), sine.class_counts()), (1, 1, None));
+//! assert!(synthetic::spirals(600, 0, 0.2, 0).is_err()); // bad parameters are errors, not panics
+//! # Ok::<(), zoo_datasets::DataError>(())
+//! ```
 
 pub mod batch;
 pub mod bundled;

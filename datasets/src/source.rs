@@ -150,6 +150,14 @@ impl Loaded {
     /// # Errors
     ///
     /// [`DataError::Split`] when a whole set cannot be split with `test_fraction`.
+    ///
+    /// ```
+    /// use zoo_datasets::DataSource;
+    ///
+    /// let split = DataSource::parse("iris")?.load(0)?.into_split(0.2, 0)?;
+    /// assert_eq!((split.train.len(), split.test.len()), (120, 30));
+    /// # Ok::<(), zoo_datasets::DataError>(())
+    /// ```
     pub fn into_split(self, test_fraction: f64, seed: u64) -> Result<Split, DataError> {
         match self {
             Loaded::Whole(data) => split_stratified(&data, test_fraction, seed),
@@ -168,6 +176,14 @@ impl DataSource {
     /// # Errors
     ///
     /// [`DataError::UnknownName`], listing the valid names.
+    ///
+    /// ```
+    /// use zoo_datasets::DataSource;
+    ///
+    /// assert_eq!(DataSource::parse("moons")?, DataSource::Moons { n: 400, noise: 0.1 });
+    /// assert!(DataSource::parse("cifar").is_err());
+    /// # Ok::<(), zoo_datasets::DataError>(())
+    /// ```
     pub fn parse(name: &str) -> Result<DataSource, DataError> {
         let key = name.trim().to_ascii_lowercase().replace('_', "-");
         Ok(match key.as_str() {
@@ -214,6 +230,14 @@ impl DataSource {
 
     /// The kebab-case name: one of [`NAMES`], or `"csv"`, or `"idx"` for an IDX directory other than
     /// [`idx::MNIST_DIR`].
+    ///
+    /// ```
+    /// use zoo_datasets::DataSource;
+    ///
+    /// assert_eq!(DataSource::Spirals { n: 100, arms: 3, noise: 0.1 }.name(), "spirals");
+    /// assert_eq!(DataSource::parse("Breast_Cancer")?.name(), "breast-cancer");
+    /// # Ok::<(), zoo_datasets::DataError>(())
+    /// ```
     pub fn name(&self) -> String {
         match self {
             DataSource::Xor => "xor",
@@ -242,6 +266,14 @@ impl DataSource {
     /// # Errors
     ///
     /// [`DataError::InvalidParameter`] for out-of-range generator parameters; the loaders' errors for files.
+    ///
+    /// ```
+    /// use zoo_datasets::{DataSource, Loaded};
+    ///
+    /// let Loaded::Whole(circles) = DataSource::parse("circles")?.load(3)? else { unreachable!("generated whole") };
+    /// assert_eq!((circles.len(), circles.d_input), (400, 2));
+    /// # Ok::<(), zoo_datasets::DataError>(())
+    /// ```
     pub fn load(&self, seed: u64) -> Result<Loaded, DataError> {
         let whole = match self {
             DataSource::Xor => synthetic::xor(),

@@ -32,6 +32,16 @@ pub struct Standardizer {
 ///
 /// [`DataError::Split`] when `test_fraction` is not in (0, 1), the data is empty, or the test part would be
 /// empty.
+///
+/// ```
+/// use zoo_datasets::{split_stratified, synthetic};
+///
+/// let data = synthetic::circles(400, 0.05, 0.5, 0)?;
+/// let split = split_stratified(&data, 0.25, 0)?;
+/// assert_eq!((split.train.len(), split.test.len()), (300, 100));
+/// assert_eq!(split.test.class_counts(), Some(vec![50, 50])); // stratified
+/// # Ok::<(), zoo_datasets::DataError>(())
+/// ```
 pub fn split_stratified(data: &Data, test_fraction: f64, seed: u64) -> Result<Split, DataError> {
     let fail = |message: String| DataError::Split {
         name: data.name.clone(),
@@ -94,6 +104,17 @@ fn test_count(n: usize, test_fraction: f64) -> usize {
 
 impl Split {
     /// Standardises both parts with a [`Standardizer`] fitted on the train part only.
+    ///
+    /// ```
+    /// use zoo_datasets::DataSource;
+    ///
+    /// let split = DataSource::parse("wine")?.load(0)?.into_split(0.25, 0)?;
+    /// let (split, scaler) = split.standardized();
+    /// assert_eq!(scaler.mean.len(), 13);
+    /// let first: f32 = (0..split.train.len()).map(|i| split.train.row(i)[0]).sum::<f32>() / split.train.len() as f32;
+    /// assert!(first.abs() < 1e-4); // the training part now has mean 0
+    /// # Ok::<(), zoo_datasets::DataError>(())
+    /// ```
     pub fn standardized(mut self) -> (Split, Standardizer) {
         let scaler = Standardizer::fit(&self.train);
         scaler.apply(&mut self.train);
@@ -104,6 +125,13 @@ impl Split {
 
 impl Standardizer {
     /// Fits per-feature mean and population standard deviation; a constant feature gets std 1.
+    ///
+    /// ```
+    /// use zoo_datasets::{Standardizer, synthetic};
+    ///
+    /// let scaler = Standardizer::fit(&synthetic::xor());
+    /// assert_eq!((scaler.mean, scaler.std), (vec![0.5, 0.5], vec![0.5, 0.5]));
+    /// ```
     pub fn fit(train: &Data) -> Standardizer {
         let (n, d) = (train.len(), train.d_input);
         let mut sum = vec![0.0f64; d];
@@ -143,6 +171,14 @@ impl Standardizer {
     ///
     /// If `data.d_input` differs from the number of features fitted; use [`Standardizer::try_apply`] where
     /// the standardiser comes from a file.
+    ///
+    /// ```
+    /// use zoo_datasets::{Standardizer, synthetic};
+    ///
+    /// let mut xor = synthetic::xor();
+    /// Standardizer::fit(&xor).apply(&mut xor);
+    /// assert_eq!(xor.row(0), [-1.0, -1.0]);
+    /// ```
     pub fn apply(&self, data: &mut Data) {
         if let Err(err) = self.try_apply(data) {
             panic!("{err}");
@@ -154,6 +190,13 @@ impl Standardizer {
     /// # Errors
     ///
     /// [`DataError::FeatureCount`] when `data.d_input` is not the number of features fitted.
+    ///
+    /// ```
+    /// use zoo_datasets::{Standardizer, synthetic};
+    ///
+    /// let scaler = Standardizer { mean: vec![0.0], std: vec![1.0] }; // fitted on one feature
+    /// assert!(scaler.try_apply(&mut synthetic::xor()).is_err()); // xor has two
+    /// ```
     pub fn try_apply(&self, data: &mut Data) -> Result<(), DataError> {
         if data.d_input != self.mean.len() || data.d_input != self.std.len() {
             return Err(DataError::FeatureCount {

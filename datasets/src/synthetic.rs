@@ -3,6 +3,8 @@
 //!
 //! Every generator draws from one `StdRng` seeded with `seed`, so the same arguments give the same data,
 //! bit for bit, on every platform; rows come out shuffled (as scikit-learn's `shuffle=True`).
+//!
+//! An example of each is in the [crate docs](crate#generators).
 
 use std::f64::consts::PI;
 

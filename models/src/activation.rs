@@ -50,6 +50,15 @@ impl ActivationKind {
     ];
 
     /// a = f(z), element-wise.
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::ActivationKind;
+    ///
+    /// let z = Tensor::<1>::from_data(TensorData::new(vec![-1.0f32, 0.0, 2.0], [3]), &Device::flex());
+    /// let a: Vec<f32> = ActivationKind::Relu.forward(z).into_data().iter::<f32>().collect();
+    /// assert_eq!(a, [0.0, 0.0, 2.0]);
+    /// ```
     pub fn forward<const D: usize>(&self, z: Tensor<D>) -> Tensor<D> {
         match *self {
             Self::Identity => z,
@@ -66,6 +75,17 @@ impl ActivationKind {
     }
 
     /// f′(z), element-wise: what the backward pass multiplies the incoming error by.
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::ActivationKind;
+    ///
+    /// let z = Tensor::<1>::from_data(TensorData::new(vec![-1.0f32, 0.0, 2.0], [3]), &Device::flex());
+    /// let d: Vec<f32> = ActivationKind::Relu.derivative(z.clone()).into_data().iter::<f32>().collect();
+    /// assert_eq!(d, [0.0, 0.0, 1.0]); // ReLU′(0) = 0
+    /// let d: Vec<f32> = ActivationKind::Tanh.derivative(z.zeros_like()).into_data().iter::<f32>().collect();
+    /// assert_eq!(d, [1.0, 1.0, 1.0]); // tanh′(0) = 1
+    /// ```
     pub fn derivative<const D: usize>(&self, z: Tensor<D>) -> Tensor<D> {
         match *self {
             Self::Identity => z.ones_like(),
@@ -103,6 +123,13 @@ impl ActivationKind {
 
     /// The recommended gain for initialising a layer followed by this activation: PyTorch's
     /// `torch.nn.init.calculate_gain` (tanh 5/3, ReLU √2, leaky ReLU √(2/(1+slope²)), the rest 1).
+    ///
+    /// ```
+    /// use zoo_models::ActivationKind;
+    ///
+    /// assert_eq!(ActivationKind::Tanh.gain(), 5.0 / 3.0);
+    /// assert_eq!(ActivationKind::Relu.gain(), std::f64::consts::SQRT_2);
+    /// ```
     pub fn gain(&self) -> f64 {
         match *self {
             Self::Tanh => 5.0 / 3.0,
@@ -113,6 +140,13 @@ impl ActivationKind {
     }
 
     /// The kebab-case name used on the command line and in reports (`leaky-relu:0.01`).
+    ///
+    /// ```
+    /// use zoo_models::ActivationKind;
+    ///
+    /// assert_eq!(ActivationKind::LeakyRelu { slope: 0.2 }.name(), "leaky-relu:0.2");
+    /// assert_eq!(ActivationKind::SigmoidCentered.name(), "sigmoid-centered");
+    /// ```
     pub fn name(&self) -> String {
         match *self {
             Self::LeakyRelu { slope } => format!("leaky-relu:{slope}"),
@@ -121,6 +155,15 @@ impl ActivationKind {
     }
 
     /// Parses [`ActivationKind::name`]; `leaky-relu` alone means slope 0.01.
+    ///
+    /// ```
+    /// use zoo_models::ActivationKind;
+    ///
+    /// assert_eq!(ActivationKind::parse("tanh")?, ActivationKind::Tanh);
+    /// assert_eq!(ActivationKind::parse("leaky-relu")?, ActivationKind::LeakyRelu { slope: 0.01 });
+    /// assert!(ActivationKind::parse("swoosh").is_err());
+    /// # Ok::<(), zoo_models::ParseError>(())
+    /// ```
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         let (head, arg) = split_arg(text);
         let kind = match (head, arg) {

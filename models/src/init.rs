@@ -80,6 +80,14 @@ impl InitScheme {
     ];
 
     /// The standard deviation this scheme gives a `fan_in × fan_out` layer followed by `activation`.
+    ///
+    /// ```
+    /// use zoo_models::{ActivationKind, InitScheme};
+    ///
+    /// // He for ReLU: √2 / √fan_in.
+    /// assert!((InitScheme::HeNormal.std(512, 256, ActivationKind::Relu) - 0.0625).abs() < 1e-12);
+    /// assert_eq!(InitScheme::Zeros.std(512, 256, ActivationKind::Relu), 0.0);
+    /// ```
     pub fn std(&self, fan_in: usize, fan_out: usize, activation: ActivationKind) -> f64 {
         let (fan_in, fan_out) = (fan_in as f64, fan_out as f64);
         match *self {
@@ -95,6 +103,16 @@ impl InitScheme {
     }
 
     /// Draws a weight matrix in Burn's `Linear` layout `[fan_in, fan_out]`, row-major, from `rng`.
+    ///
+    /// ```
+    /// use zoo_models::init::layer_rng;
+    /// use zoo_models::{ActivationKind, InitScheme};
+    ///
+    /// let w = InitScheme::XavierUniform.sample(3, 2, ActivationKind::Tanh, &mut layer_rng(7, 0));
+    /// assert_eq!(w.len(), 6);
+    /// // The same seed and layer give the same weights, whatever else was drawn before.
+    /// assert_eq!(w, InitScheme::XavierUniform.sample(3, 2, ActivationKind::Tanh, &mut layer_rng(7, 0)));
+    /// ```
     pub fn sample(&self, fan_in: usize, fan_out: usize, activation: ActivationKind, rng: &mut StdRng) -> Vec<f64> {
         let n = fan_in * fan_out;
         let std = self.std(fan_in, fan_out, activation);
@@ -112,6 +130,13 @@ impl InitScheme {
     }
 
     /// The kebab-case name used on the command line and in reports (`normal:0.01`).
+    ///
+    /// ```
+    /// use zoo_models::InitScheme;
+    ///
+    /// assert_eq!(InitScheme::HeNormal.name(), "he-normal");
+    /// assert_eq!(InitScheme::Normal { std: 0.01 }.name(), "normal:0.01");
+    /// ```
     pub fn name(&self) -> String {
         match *self {
             Self::Constant { value } => format!("constant:{value}"),
@@ -123,6 +148,15 @@ impl InitScheme {
     }
 
     /// Parses [`InitScheme::name`]; `orthogonal` alone means gain 1.
+    ///
+    /// ```
+    /// use zoo_models::InitScheme;
+    ///
+    /// assert_eq!(InitScheme::parse("xavier-normal")?, InitScheme::XavierNormal);
+    /// assert_eq!(InitScheme::parse("orthogonal")?, InitScheme::Orthogonal { gain: 1.0 });
+    /// assert!(InitScheme::parse("normal").is_err()); // the standard deviation is required
+    /// # Ok::<(), zoo_models::ParseError>(())
+    /// ```
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         let (head, arg) = split_arg(text);
         let number = |arg: Option<&str>| match arg {
@@ -169,6 +203,13 @@ impl InitScheme {
 
 impl BiasInit {
     /// The value every bias starts at.
+    ///
+    /// ```
+    /// use zoo_models::BiasInit;
+    ///
+    /// assert_eq!(BiasInit::Constant { value: 0.1 }.value(), 0.1);
+    /// assert_eq!(BiasInit::Zeros.value(), 0.0);
+    /// ```
     pub fn value(&self) -> f64 {
         match *self {
             Self::Zeros => 0.0,
@@ -179,6 +220,15 @@ impl BiasInit {
 
 /// The random stream of layer `layer` for run seed `seed`: independent of every other layer's stream, and of
 /// how many values those layers drew.
+///
+/// ```
+/// use zoo_models::init::layer_rng;
+/// use zoo_models::{ActivationKind, InitScheme};
+///
+/// let draw = |seed, layer| InitScheme::HeNormal.sample(2, 2, ActivationKind::Relu, &mut layer_rng(seed, layer));
+/// assert_eq!(draw(1, 0), draw(1, 0));
+/// assert_ne!(draw(1, 0), draw(1, 1));
+/// ```
 pub fn layer_rng(seed: u64, layer: usize) -> StdRng {
     // SplitMix64-style mixing, so neighbouring seeds and layers give unrelated streams.
     let mut z = seed ^ (layer as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);

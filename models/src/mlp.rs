@@ -55,6 +55,16 @@ pub struct Trace {
 
 impl Trace {
     /// The network's output (the last layer's pre-activation).
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::MlpConfig;
+    ///
+    /// let device = Device::flex();
+    /// let mlp = MlpConfig::new(2, vec![3], 2).init(0, &device);
+    /// let x = Tensor::<2>::ones([1, 2], &device);
+    /// assert_eq!(mlp.forward_traced(x.clone()).logits().into_data(), mlp.forward(x).into_data());
+    /// ```
     pub fn logits(&self) -> Tensor<2> {
         self.a.last().cloned().unwrap_or_else(|| self.input.clone())
     }
@@ -62,12 +72,27 @@ impl Trace {
 
 impl MlpConfig {
     /// The widths of every layer's input and output: `[d_input, d_hidden.., d_output]`.
+    ///
+    /// ```
+    /// use zoo_models::MlpConfig;
+    ///
+    /// assert_eq!(MlpConfig::new(4, vec![8, 8], 3).widths(), [4, 8, 8, 3]);
+    /// ```
     pub fn widths(&self) -> Vec<usize> {
         std::iter::once(self.d_input).chain(self.d_hidden.iter().copied()).chain([self.d_output]).collect()
     }
 
     /// Builds the network with weights drawn on the host from `seed` (layer ℓ uses its own stream), so the
     /// same seed gives bit-identical weights on every backend.
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::MlpConfig;
+    ///
+    /// let config = MlpConfig::new(2, vec![4], 2);
+    /// let (a, b) = (config.init(5, &Device::flex()), config.init(5, &Device::flex()));
+    /// assert_eq!(a.layers[0].weight.val().into_data(), b.layers[0].weight.val().into_data());
+    /// ```
     pub fn init(&self, seed: u64, device: &Device) -> Mlp {
         let widths = self.widths();
         let layers = widths
@@ -84,12 +109,29 @@ impl MlpConfig {
     }
 
     /// The number of trainable parameters (weights and biases).
+    ///
+    /// ```
+    /// use zoo_models::MlpConfig;
+    ///
+    /// // (2·4 + 4) + (4·3 + 3)
+    /// assert_eq!(MlpConfig::new(2, vec![4], 3).num_params(), 27);
+    /// assert_eq!(MlpConfig::new(2, vec![4], 3).with_bias(false).num_params(), 20);
+    /// ```
     pub fn num_params(&self) -> usize {
         let bias = usize::from(self.bias);
         self.widths().windows(2).map(|pair| pair[0] * pair[1] + bias * pair[1]).sum()
     }
 
     /// A short name such as `mlp-2x64-relu-he-normal` (or `logistic` with no hidden layer).
+    ///
+    /// ```
+    /// use zoo_models::{ActivationKind, MlpConfig};
+    ///
+    /// assert_eq!(MlpConfig::new(2, vec![64, 64], 2).name(), "mlp-2x64-relu-he-normal");
+    /// assert_eq!(MlpConfig::new(2, vec![], 2).name(), "logistic");
+    /// let tanh = MlpConfig::new(2, vec![16, 8], 2).with_activation(ActivationKind::Tanh).with_bias(false);
+    /// assert_eq!(tanh.name(), "mlp-16-8-tanh-he-normal-nobias");
+    /// ```
     pub fn name(&self) -> String {
         if self.d_hidden.is_empty() {
             return "logistic".to_string();
@@ -106,6 +148,17 @@ impl MlpConfig {
 
 /// A `Linear` layer holding exactly the given weights (row-major `[fan_in, fan_out]`, Burn's layout) and
 /// biases (`None`: no bias), converted to f32 on the host.
+///
+/// ```
+/// use burn::prelude::*;
+/// use zoo_models::mlp::linear_from_host;
+///
+/// let device = Device::flex();
+/// // One output: z = 1·x1 + 2·x2 + 0.5.
+/// let layer = linear_from_host(&[1.0, 2.0], Some(&[0.5]), 2, 1, &device);
+/// let z: f32 = layer.forward(Tensor::<2>::ones([1, 2], &device)).into_scalar();
+/// assert_eq!(z, 3.5);
+/// ```
 pub fn linear_from_host(weights: &[f64], bias: Option<&[f64]>, fan_in: usize, fan_out: usize, device: &Device) -> Linear {
     let to_f32 = |values: &[f64]| values.iter().map(|v| *v as f32).collect::<Vec<f32>>();
     let weight = Tensor::from_data(TensorData::new(to_f32(weights), [fan_in, fan_out]), device);
@@ -119,6 +172,15 @@ impl Mlp {
     /// # Shapes
     /// - input: `[batch, d_input]`
     /// - output: `[batch, d_output]`
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::MlpConfig;
+    ///
+    /// let device = Device::flex();
+    /// let mlp = MlpConfig::new(3, vec![8, 8], 4).init(0, &device);
+    /// assert_eq!(mlp.forward(Tensor::<2>::ones([5, 3], &device)).dims(), [5, 4]);
+    /// ```
     pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {
         let last = self.layers.len().saturating_sub(1);
         self.layers.iter().enumerate().fold(input, |a, (index, layer)| {
@@ -132,6 +194,17 @@ impl Mlp {
     /// # Shapes
     /// - input: `[batch, d_input]`
     /// - `z[ℓ]`, `a[ℓ]`: `[batch, width of layer ℓ]`
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::MlpConfig;
+    ///
+    /// let device = Device::flex();
+    /// let mlp = MlpConfig::new(3, vec![8, 6], 4).init(0, &device);
+    /// let trace = mlp.forward_traced(Tensor::<2>::ones([5, 3], &device));
+    /// let widths: Vec<usize> = trace.z.iter().map(|z| z.dims()[1]).collect();
+    /// assert_eq!(widths, [8, 6, 4]);
+    /// ```
     pub fn forward_traced(&self, input: Tensor<2>) -> Trace {
         self.trace(input, &[])
     }
@@ -142,11 +215,34 @@ impl Mlp {
     ///
     /// # Shapes
     /// - input: `[batch, d_input]`; `taps[ℓ]`: `[batch, width of layer ℓ]`, one per layer
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::{MlpConfig, loss};
+    ///
+    /// let device = Device::flex().autodiff();
+    /// let mlp = MlpConfig::new(3, vec![8], 2).init(0, &device);
+    /// let taps = mlp.taps(5, &device);
+    /// let trace = mlp.forward_tapped(Tensor::<2>::ones([5, 3], &device), &taps);
+    /// let y = Tensor::<1, Int>::zeros([5], &device);
+    /// let grads = loss::cross_entropy(trace.logits(), y).backward();
+    /// let delta = taps[0].grad(&grads).expect("δ of the hidden layer"); // ∂L/∂z₁
+    /// assert_eq!(delta.dims(), [5, 8]);
+    /// ```
     pub fn forward_tapped(&self, input: Tensor<2>, taps: &[Tensor<2>]) -> Trace {
         self.trace(input, taps)
     }
 
     /// Zero tensors shaped like every layer's pre-activation for a batch of `batch`, requiring grad.
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::MlpConfig;
+    ///
+    /// let device = Device::flex().autodiff();
+    /// let taps = MlpConfig::new(3, vec![8], 2).init(0, &device).taps(5, &device);
+    /// assert_eq!(taps.iter().map(|t| t.dims()).collect::<Vec<_>>(), [[5, 8], [5, 2]]);
+    /// ```
     pub fn taps(&self, batch: usize, device: &Device) -> Vec<Tensor<2>> {
         self.layers.iter().map(|layer| Tensor::zeros([batch, layer.weight.dims()[1]], device).require_grad()).collect()
     }
@@ -169,6 +265,13 @@ impl Mlp {
     }
 
     /// Layer widths `[d_input, d_hidden.., d_output]`.
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::MlpConfig;
+    ///
+    /// assert_eq!(MlpConfig::new(4, vec![8], 3).init(0, &Device::flex()).widths(), [4, 8, 3]);
+    /// ```
     pub fn widths(&self) -> Vec<usize> {
         let mut widths: Vec<usize> = self.layers.iter().map(|layer| layer.weight.dims()[0]).collect();
         widths.extend(self.layers.last().map(|layer| layer.weight.dims()[1]));
