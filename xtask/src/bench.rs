@@ -59,7 +59,9 @@ fn measure(args: &BenchArgs) -> Result<Vec<Value>> {
     lines.extend(ours(&["--activations", "--min-time", &min_time])?);
     for job in ["tiny-2000", "mnist-epoch", "mnist-probes"] {
         eprintln!("ours: job {job}");
-        lines.extend(timed_process(Command::new(trainer()).args(["bench", "--threads", "1", "--job", job]))?);
+        let mut command = Command::new(trainer());
+        command.args(["bench", "--threads", "1", "--job", job]).env("MATMUL_NUM_THREADS", "1");
+        lines.extend(timed_process(&mut command)?);
     }
     eprintln!("ours: quick sweep");
     lines.push(sweep()?);
@@ -113,8 +115,11 @@ fn torch(mut lines: Vec<Value>) -> Vec<Value> {
     lines
 }
 
+/// `trainer bench FLAGS`; ndarray's matmul (matrixmultiply) keeps its own threads, sized by
+/// `MATMUL_NUM_THREADS`, which is set to the run's thread count.
 fn ours(flags: &[&str]) -> Result<Vec<Value>> {
-    Ok(parse_lines(&capture(Command::new(trainer()).arg("bench").args(flags))?))
+    let threads = flags.iter().position(|f| *f == "--threads").and_then(|i| flags.get(i + 1)).unwrap_or(&"1");
+    Ok(parse_lines(&capture(Command::new(trainer()).arg("bench").args(flags).env("MATMUL_NUM_THREADS", threads))?))
 }
 
 /// Runs `command` under GNU time and adds the process's wall time and peak memory to its `job` line.

@@ -46,7 +46,7 @@ pub fn render(text: &str) -> Result<String> {
     if let Some(sweep) = find(&|l| l["bench"] == "sweep") {
         out += &format!(
             "\n**Sweep**: `trainer sweep --quick` ran {} claims, {} trainings in {} s wall on all cores ({} trainings per minute).\n",
-            sweep["claims"], sweep["trials"], sweep["wall_s"], sweep["trials_per_minute"]
+            sweep["claims"], sweep["trials"], sweep["wall_s"], sweep["trials_per_minute"].as_f64().unwrap_or(0.0)
         );
     }
     Ok(out)
@@ -120,7 +120,12 @@ fn job_table(lines: &[Value]) -> String {
         })
         .collect();
     let probes = job("burn-flex", "mnist-probes").and_then(|l| l["probe_overhead"].as_f64()).map_or(String::new(), |p| {
-        format!("\nProbes every epoch on `mnist`-shaped training (20000 examples, 3 epochs) cost {:.1} % of training time.\n", 100.0 * p)
+        let noise = if p <= 0.0 { " (no measurable cost: below the run-to-run noise)" } else { "" };
+        format!(
+            "\nProbes every epoch on `mnist`-shaped training (20000 examples, 3 epochs, best of two runs each way) cost \
+             {:.1} % of training time{noise}.\n",
+            100.0 * p
+        )
     });
     format!(
         "\n**Whole jobs, 1 thread** (process start to exit, GNU time; ours through `zoo_train::train` on flex)\n\n{}{probes}",

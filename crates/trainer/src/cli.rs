@@ -222,7 +222,8 @@ pub struct BenchArgs {
     /// Workloads to time (the references' names).
     #[arg(long, value_delimiter = ',', default_value = "tiny,digits,mnist,wide,deep-relu,deep-sigmoid,deep-tanh")]
     pub workloads: Vec<String>,
-    /// Threads for Burn's CPU kernels.
+    /// Threads for Burn's CPU kernels (a rayon pool). ndarray's matmul keeps its own threads: set
+    /// `MATMUL_NUM_THREADS` to the same number (`cargo xtask bench` does).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Seconds of timed steps per workload.
