@@ -146,7 +146,7 @@ fn time_steps(workload: &Workload, args: &BenchArgs, device: &Device) -> Result<
 }
 
 /// The model of a workload: PyTorch's default initialisation family (U[±1/√fan_in]).
-fn model_config(workload: &Workload) -> MlpConfig {
+pub(crate) fn model_config(workload: &Workload) -> MlpConfig {
     let (last, hidden) = (workload.dims.len() - 1, &workload.dims[1..workload.dims.len() - 1]);
     MlpConfig::new(workload.dims[0], hidden.to_vec(), workload.dims[last])
         .with_activation(workload.activation)
@@ -267,7 +267,7 @@ fn run_job(job: &str, args: &BenchArgs, device: &Device) -> Result<Value> {
     let last = record.epochs.last().context("the job recorded no epoch")?;
     // What one of the run's evaluations (before and after training) costs: upload, forward, loss, accuracy.
     let eval_start = Instant::now();
-    let model = zoo_models::MlpConfig::init(&model_config(workload), args.seed, &device.clone().without_autodiff());
+    let model = model_config(workload).init(args.seed, &device.clone().without_autodiff());
     let _ = zoo_train::evaluate(&model, &zoo_train::DeviceSet::new(&prepared.split.train, device), LossKind::SoftmaxCrossEntropy);
     let eval_seconds = eval_start.elapsed().as_secs_f64();
     let mut line = json!({

@@ -173,12 +173,16 @@ fn show(name: &str, out: &mut dyn Write) -> Result<ZooOutcome> {
     Ok(ZooOutcome::Shown(vec![preset.name]))
 }
 
+/// The presets `names` names, or every preset when it is empty; an unknown name is an error listing the zoo.
+fn selected(names: &[String]) -> Result<Vec<&'static Preset>> {
+    if names.is_empty() {
+        return Ok(PRESETS.iter().collect());
+    }
+    Ok(names.iter().map(|name| zoo::find(name)).collect::<Result<_, _>>()?)
+}
+
 fn eval(names: &[String], device: &Device, backend: Backend, out: &mut dyn Write) -> Result<ZooOutcome> {
-    let presets: Vec<&Preset> = if names.is_empty() {
-        PRESETS.iter().collect()
-    } else {
-        names.iter().map(|name| zoo::find(name)).collect::<Result<_, _>>()?
-    };
+    let presets = selected(names)?;
     let mut rows = Vec::new();
     for preset in presets {
         let metrics = preset.metrics()?;
@@ -210,11 +214,7 @@ fn eval(names: &[String], device: &Device, backend: Backend, out: &mut dyn Write
 }
 
 fn train_presets(names: &[String], dir: &Path, readme: Option<&Path>, out: &mut dyn Write) -> Result<ZooOutcome> {
-    let presets: Vec<&Preset> = if names.is_empty() {
-        PRESETS.iter().collect()
-    } else {
-        names.iter().map(|name| zoo::find(name)).collect::<Result<_, _>>()?
-    };
+    let presets = selected(names)?;
     let mut written = Vec::new();
     for preset in presets {
         let metrics = train_one(preset, &dir.join(preset.name))?;
