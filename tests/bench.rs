@@ -24,7 +24,10 @@ fn a_step_timing_has_the_references_fields_and_a_consistent_flop_rate() {
     let lines = bench(&["--workloads", "tiny,digits", "--min-time", "0.05", "--warmup", "2"]);
     assert_eq!(lines[0]["bench"], "env");
     for (line, (name, params)) in lines[1..].iter().zip([("tiny", 4482.0), ("digits", 26122.0)]) {
-        assert_eq!((&line["bench"], &line["workload"], &line["impl"]), (&"train_step".into(), &name.into(), &"burn-flex".into()));
+        assert_eq!(
+            (&line["bench"], &line["workload"], &line["impl"]),
+            (&"train_step".into(), &name.into(), &"burn-flex".into())
+        );
         check(line, "params", |p| p == params);
         check(line, "steps", |s| s >= 20.0);
         check(line, "median_ms", |ms| ms > 0.0);
@@ -62,7 +65,8 @@ fn bad_names_are_one_line_errors() {
 #[test]
 fn the_readme_performance_section_is_rendered_from_the_committed_bench_run() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let jsonl = std::fs::read_to_string(root.join("docs/performance/bench.jsonl")).expect("docs/performance/bench.jsonl");
+    let jsonl =
+        std::fs::read_to_string(root.join("docs/performance/bench.jsonl")).expect("docs/performance/bench.jsonl");
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
     let section = trainer::bench_report::render(&jsonl).expect("the committed bench run renders");
     let expected = trainer::bench_report::splice(&readme, &section).expect("README.md has the markers");

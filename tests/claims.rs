@@ -44,12 +44,26 @@ const QUICK: &[(&str, Verdict)] = &[
 ];
 
 fn check(expected: &[(&str, Verdict)], scale: Scale) {
-    let claims: Vec<&zoo_claims::Claim> = expected.iter().filter_map(|(id, _)| CLAIMS.iter().find(|c| c.id == *id)).collect();
+    let claims: Vec<&zoo_claims::Claim> =
+        expected.iter().filter_map(|(id, _)| CLAIMS.iter().find(|c| c.id == *id)).collect();
     assert_eq!(claims.len(), expected.len(), "unknown claim among {expected:?}");
-    let ctx = Context { seeds: None, scale, device: Device::flex(), workers: 2, f64_device: zoo_claims::configure_f64_device(), trials: Default::default() };
-    let results = run_claims(&claims, &ctx, &mut |r| eprintln!("{} {:?} {:.1}s: {}", r.id, r.finding.verdict, r.seconds, r.finding.reason));
+    let ctx = Context {
+        seeds: None,
+        scale,
+        device: Device::flex(),
+        workers: 2,
+        f64_device: zoo_claims::configure_f64_device(),
+        trials: Default::default(),
+    };
+    let results = run_claims(&claims, &ctx, &mut |r| {
+        eprintln!("{} {:?} {:.1}s: {}", r.id, r.finding.verdict, r.seconds, r.finding.reason)
+    });
     for (result, (_, verdict)) in results.iter().zip(expected) {
-        assert_eq!(result.finding.verdict, *verdict, "claim {} at {scale:?} scale: {}", result.id, result.finding.reason);
+        assert_eq!(
+            result.finding.verdict, *verdict,
+            "claim {} at {scale:?} scale: {}",
+            result.id, result.finding.reason
+        );
         assert!(!result.finding.measured.is_empty(), "claim {} measured nothing", result.id);
     }
 }
@@ -60,7 +74,8 @@ const TIMED: &[&str] = &["d2"];
 #[test]
 fn every_claim_is_tested() {
     for claim in CLAIMS {
-        let listed = EXACT.iter().chain(QUICK).filter(|(id, _)| *id == claim.id).count() + usize::from(TIMED.contains(&claim.id));
+        let listed = EXACT.iter().chain(QUICK).filter(|(id, _)| *id == claim.id).count()
+            + usize::from(TIMED.contains(&claim.id));
         assert_eq!(listed, 1, "claim {} must appear exactly once in EXACT, QUICK or TIMED", claim.id);
     }
 }

@@ -51,7 +51,10 @@ fn same_seed_gives_identical_metrics_and_rerun_from_config_reproduces_them() {
     let (a, _) = train("seed-a", &args);
     let (b, _) = train("seed-b", &args);
     assert_eq!(strip(&a), strip(&b));
-    assert_eq!(a.epochs.iter().map(|e| e.probes.clone()).collect::<Vec<_>>(), b.epochs.iter().map(|e| e.probes.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        a.epochs.iter().map(|e| e.probes.clone()).collect::<Vec<_>>(),
+        b.epochs.iter().map(|e| e.probes.clone()).collect::<Vec<_>>()
+    );
     let config = scratch("seed-a").join("run.json");
     let (c, _) = train("seed-c", &["--config", config.to_str().expect("utf-8")]);
     assert_eq!(strip(&a), strip(&c));
@@ -130,7 +133,10 @@ fn bad_input_gives_a_clear_error() {
 
 #[test]
 fn a_diverging_run_ends_with_status_diverged() {
-    let (record, printed) = train("diverge", &["--dataset", "moons", "--lr", "1000", "--epochs", "20", "--optimizer", "sgd", "--init", "normal:3"]);
+    let (record, printed) = train(
+        "diverge",
+        &["--dataset", "moons", "--lr", "1000", "--epochs", "20", "--optimizer", "sgd", "--init", "normal:3"],
+    );
     assert!(matches!(record.status, zoo_train::Status::Diverged { .. }), "status {:?}", record.status);
     assert!(printed.contains("DIVERGED"));
 }

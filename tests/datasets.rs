@@ -5,8 +5,7 @@
 use burn::data::dataloader::DataLoaderBuilder;
 use burn::prelude::*;
 use zoo_datasets::{
-    Data, DataError, DataSource, ExampleBatcher, Labels, Loaded, Standardizer, Targets,
-    split_stratified,
+    Data, DataError, DataSource, ExampleBatcher, Labels, Loaded, Standardizer, Targets, split_stratified,
 };
 
 /// A whole (not pre-split) data set by name.
@@ -20,20 +19,13 @@ fn whole(name: &str, seed: u64) -> Data {
 /// Checks a whole set's size, feature count, outputs and (if given) exact class counts.
 fn check_shape(name: &str, n: usize, d_input: usize, d_output: usize, counts: Option<&[usize]>) {
     let data = whole(name, 1);
-    assert_eq!(
-        (data.len(), data.d_input, data.d_output()),
-        (n, d_input, d_output),
-        "{name}"
-    );
+    assert_eq!((data.len(), data.d_input, data.d_output()), (n, d_input, d_output), "{name}");
     assert_eq!(data.features.len(), n * d_input, "{name}");
     assert!(data.features.iter().all(|x| x.is_finite()), "{name}");
     if let Some(counts) = counts {
         assert_eq!(data.class_counts().unwrap(), counts, "{name}");
     }
-    if let Labels::Classes {
-        names, n_classes, ..
-    } = &data.labels
-    {
+    if let Labels::Classes { names, n_classes, .. } = &data.labels {
         assert_eq!(names.len(), *n_classes, "{name}");
     }
 }
@@ -52,19 +44,10 @@ fn shapes_and_balance() {
     check_shape("iris", 150, 4, 3, Some(&[50, 50, 50]));
     check_shape("wine", 178, 13, 3, Some(&[59, 71, 48]));
     check_shape("breast-cancer", 569, 30, 2, Some(&[212, 357]));
-    check_shape(
-        "digits",
-        1797,
-        64,
-        10,
-        Some(&[178, 182, 177, 183, 181, 182, 181, 179, 174, 180]),
-    );
+    check_shape("digits", 1797, 64, 10, Some(&[178, 182, 177, 183, 181, 182, 181, 179, 174, 180]));
     // threshold-1d is balanced in expectation only.
     let counts = whole("threshold-1d", 1).class_counts().unwrap();
-    assert!(
-        counts.iter().all(|&c| (70..=130).contains(&c)),
-        "{counts:?}"
-    );
+    assert!(counts.iter().all(|&c| (70..=130).contains(&c)), "{counts:?}");
 }
 
 /// Same seed → identical data; another seed → different data (for seeded sources).
@@ -76,16 +59,7 @@ fn check_determinism(name: &str, seeded: bool) {
 
 #[test]
 fn determinism() {
-    for name in [
-        "noisy-xor",
-        "circles",
-        "moons",
-        "spirals",
-        "gaussians",
-        "threshold-1d",
-        "sine",
-        "plane",
-    ] {
+    for name in ["noisy-xor", "circles", "moons", "spirals", "gaussians", "threshold-1d", "sine", "plane"] {
         check_determinism(name, true);
     }
     for name in ["xor", "iris", "digits"] {
@@ -100,10 +74,7 @@ fn moments(data: &Data) -> Vec<(f64, f64)> {
         .map(|j| {
             let column: Vec<f64> = (0..data.len()).map(|i| f64::from(data.row(i)[j])).collect();
             let mean = column.iter().sum::<f64>() / n;
-            (
-                mean,
-                (column.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt(),
-            )
+            (mean, (column.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt())
         })
         .collect()
 }
@@ -115,10 +86,7 @@ fn check_standardized(name: &str) {
     let (split, scaler) = split.standardized();
     for (j, (mean, std)) in moments(&split.train).into_iter().enumerate() {
         assert!(mean.abs() < 1e-4, "{name} feature {j}: mean {mean}");
-        assert!(
-            (std - 1.0).abs() < 1e-4 || std == 0.0,
-            "{name} feature {j}: std {std}"
-        );
+        assert!((std - 1.0).abs() < 1e-4 || std == 0.0, "{name} feature {j}: std {std}");
     }
     // The test part is scaled with the train statistics, not its own.
     let mut again = raw_test;
@@ -133,16 +101,7 @@ fn whole_train(name: &str) -> Data {
 
 #[test]
 fn standardisation() {
-    for name in [
-        "iris",
-        "wine",
-        "breast-cancer",
-        "digits",
-        "circles",
-        "spirals",
-        "sine",
-        "plane",
-    ] {
+    for name in ["iris", "wine", "breast-cancer", "digits", "circles", "spirals", "sine", "plane"] {
         check_standardized(name);
     }
 }
@@ -152,16 +111,10 @@ fn check_stratified(name: &str, fraction: f64) {
     let data = whole(name, 2);
     let split = split_stratified(&data, fraction, 9).unwrap();
     assert_eq!(split.train.len() + split.test.len(), data.len(), "{name}");
-    let (all, test) = (
-        data.class_counts().unwrap(),
-        split.test.class_counts().unwrap(),
-    );
+    let (all, test) = (data.class_counts().unwrap(), split.test.class_counts().unwrap());
     for (class, (&n, &t)) in all.iter().zip(&test).enumerate() {
         let expected = n as f64 * fraction;
-        assert!(
-            (t as f64 - expected).abs() <= 1.0,
-            "{name} class {class}: {t} of {n} at {fraction}"
-        );
+        assert!((t as f64 - expected).abs() <= 1.0, "{name} class {class}: {t} of {n} at {fraction}");
     }
     let again = split_stratified(&data, fraction, 9).unwrap();
     assert_eq!(again.test.features, split.test.features, "{name}");
@@ -169,25 +122,14 @@ fn check_stratified(name: &str, fraction: f64) {
 
 #[test]
 fn stratified_splits() {
-    for name in [
-        "iris",
-        "wine",
-        "breast-cancer",
-        "digits",
-        "spirals",
-        "gaussians",
-        "threshold-1d",
-    ] {
+    for name in ["iris", "wine", "breast-cancer", "digits", "spirals", "gaussians", "threshold-1d"] {
         for fraction in [0.2, 0.25, 0.5] {
             check_stratified(name, fraction);
         }
     }
     check_stratified("xor", 0.5);
     // Two examples per class and a fraction that rounds to no test example: an error, not an empty test set.
-    check_err(
-        split_stratified(&whole("xor", 0), 0.2, 0),
-        &["xor: cannot split", "no test example"],
-    );
+    check_err(split_stratified(&whole("xor", 0), 0.2, 0), &["xor: cannot split", "no test example"]);
     let split = split_stratified(&whole("sine", 1), 0.25, 1).unwrap();
     assert_eq!((split.train.len(), split.test.len()), (150, 50));
 }
@@ -201,15 +143,9 @@ fn tensors_and_data_loader() {
     let (_, targets) = whole("plane", 0).to_tensors(&device);
     assert!(matches!(targets, Targets::Values(t) if t.dims() == [200, 1]));
 
-    let loader = DataLoaderBuilder::new(ExampleBatcher)
-        .batch_size(32)
-        .shuffle(1)
-        .set_device(device)
-        .build(whole("wine", 0));
-    let sizes: Vec<usize> = loader
-        .iter()
-        .map(|b| b.unwrap().targets.dims()[0])
-        .collect();
+    let loader =
+        DataLoaderBuilder::new(ExampleBatcher).batch_size(32).shuffle(1).set_device(device).build(whole("wine", 0));
+    let sizes: Vec<usize> = loader.iter().map(|b| b.unwrap().targets.dims()[0]).collect();
     assert_eq!(sizes.iter().sum::<usize>(), 178);
     assert_eq!(sizes.len(), 6);
 }

@@ -20,7 +20,10 @@ pub fn wgpu() -> Option<Device> {
     match device_for(Backend::Wgpu, WgpuAdapter::Cpu) {
         Ok(device) => Some(device),
         Err(error) => {
-            assert!(std::env::var("ZOO_REQUIRE_WGPU").is_err(), "ZOO_REQUIRE_WGPU is set but wgpu is unusable: {error}");
+            assert!(
+                std::env::var("ZOO_REQUIRE_WGPU").is_err(),
+                "ZOO_REQUIRE_WGPU is set but wgpu is unusable: {error}"
+            );
             eprintln!("skipped wgpu: {error}");
             None
         }

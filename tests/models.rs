@@ -18,7 +18,8 @@ fn same_seed_gives_bit_identical_weights_on_every_backend_for_every_scheme() {
         let reference = weights(&config, 11, &devices[0].1);
         for (name, device) in &devices[1..] {
             let other = weights(&config, 11, device);
-            let same_bits = reference.iter().flatten().zip(other.iter().flatten()).all(|(a, b)| a.to_bits() == b.to_bits());
+            let same_bits =
+                reference.iter().flatten().zip(other.iter().flatten()).all(|(a, b)| a.to_bits() == b.to_bits());
             assert!(same_bits, "{init} weights differ between flex and {name}");
         }
         if !matches!(init, InitScheme::Zeros | InitScheme::Constant { .. }) {
@@ -48,11 +49,17 @@ fn init_statistics_match_theory_on_a_512_by_512_layer() {
         let mean = w.iter().sum::<f64>() / w.len() as f64;
         let std = (w.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / w.len() as f64).sqrt();
         assert!((std / expected - 1.0).abs() < 0.03, "{init} with {activation}: std {std}, expected {expected}");
-        let uniform = matches!(init, InitScheme::XavierUniform | InitScheme::HeUniform | InitScheme::GlorotStandard | InitScheme::Uniform { .. });
+        let uniform = matches!(
+            init,
+            InitScheme::XavierUniform | InitScheme::HeUniform | InitScheme::GlorotStandard | InitScheme::Uniform { .. }
+        );
         if uniform {
             let bound = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
             let expected_bound = 3f64.sqrt() * expected;
-            assert!(bound <= expected_bound * (1.0 + 1e-12) && bound > 0.99 * expected_bound, "{init}: bound {bound} vs {expected_bound}");
+            assert!(
+                bound <= expected_bound * (1.0 + 1e-12) && bound > 0.99 * expected_bound,
+                "{init}: bound {bound} vs {expected_bound}"
+            );
         }
     }
 }
@@ -60,7 +67,12 @@ fn init_statistics_match_theory_on_a_512_by_512_layer() {
 #[test]
 fn orthogonal_init_gives_orthonormal_columns_times_gain() {
     for (rows, cols, gain) in [(512, 512, 1.0), (64, 32, 2.0), (32, 64, 0.5)] {
-        let w = InitScheme::Orthogonal { gain }.sample(rows, cols, ActivationKind::Relu, &mut zoo_models::init::layer_rng(5, 1));
+        let w = InitScheme::Orthogonal { gain }.sample(
+            rows,
+            cols,
+            ActivationKind::Relu,
+            &mut zoo_models::init::layer_rng(5, 1),
+        );
         // WᵀW = gain²·I for a tall (or square) matrix, WWᵀ = gain²·I for a wide one.
         let (outer, inner, at): (usize, usize, Box<dyn Fn(usize, usize) -> f64>) = if rows >= cols {
             (cols, rows, Box::new(|k: usize, i: usize| w[i * cols + k]))
@@ -89,17 +101,33 @@ fn logits_and_gradients_agree_across_backends_for_every_activation() {
             let device = device.clone().autodiff();
             let mlp = config.init(7, &device);
             let x = tensor(inputs(40, 1), [10, 4], &device);
-            let y = Tensor::<1, Int>::from_data(TensorData::new((0..10).map(|i| i % 3).collect::<Vec<i64>>(), [10]), &device);
+            let y = Tensor::<1, Int>::from_data(
+                TensorData::new((0..10).map(|i| i % 3).collect::<Vec<i64>>(), [10]),
+                &device,
+            );
             let logits = mlp.forward(x);
             let grads = loss::cross_entropy(logits.clone(), y).backward();
-            let g: Vec<Tensor<2>> = mlp.layers.iter().map(|l| l.weight.val().grad(&grads).expect("weight grad").inner()).collect();
+            let g: Vec<Tensor<2>> =
+                mlp.layers.iter().map(|l| l.weight.val().grad(&grads).expect("weight grad").inner()).collect();
             let logits = tensor(host(logits), [10, 3], &Device::flex());
-            let g: Vec<Tensor<2>> = g.into_iter().map(|t| { let dims = t.dims(); tensor(host(t), dims, &Device::flex()) }).collect();
+            let g: Vec<Tensor<2>> = g
+                .into_iter()
+                .map(|t| {
+                    let dims = t.dims();
+                    tensor(host(t), dims, &Device::flex())
+                })
+                .collect();
             results.push((*name, logits, g));
         }
         let (_, reference_logits, reference_grads) = &results[0];
         for (name, logits, grads) in &results[1..] {
-            assert_close(&format!("{activation} logits on {name}"), logits.clone(), reference_logits.clone(), 1e-4, 1e-5);
+            assert_close(
+                &format!("{activation} logits on {name}"),
+                logits.clone(),
+                reference_logits.clone(),
+                1e-4,
+                1e-5,
+            );
             if activation == ActivationKind::Gelu {
                 // Known upstream difference: the GELU backward of ndarray and wgpu differs from flex's by up to
                 // ~2e-3 relative (the forward agrees); flex matches the exact derivative Φ(z) + z·φ(z) (claim i2).
@@ -151,7 +179,10 @@ fn hand_written_backward_equals_autodiff_for_every_activation() {
                 .init(21, &device);
             let x = tensor(inputs(64, 9), [16, 4], &device);
             let classes = if d_output == 1 { 2 } else { d_output as i64 };
-            let y = Tensor::<1, Int>::from_data(TensorData::new((0..16).map(|i| i % classes).collect::<Vec<i64>>(), [16]), &device);
+            let y = Tensor::<1, Int>::from_data(
+                TensorData::new((0..16).map(|i| i % classes).collect::<Vec<i64>>(), [16]),
+                &device,
+            );
             let trace = mlp.forward_traced(x);
             let value = match loss_kind {
                 LossKind::BinaryCrossEntropy => loss::binary_cross_entropy(trace.logits(), y.clone()),

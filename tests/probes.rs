@@ -43,9 +43,15 @@ fn probes_see_vanishing_deltas_in_a_deep_sigmoid_network_but_not_with_relu() {
     let ratio = |activation, init| {
         let mlp = MlpConfig::new(16, vec![64; 9], 4).with_activation(activation).with_init(init).init(1, &device);
         let x = zoo_tests::tensor(zoo_tests::inputs(16 * 128, 2), [128, 16], &Device::flex());
-        let y = Tensor::<1, Int>::from_data(TensorData::new((0..128).map(|i| i % 4).collect::<Vec<i64>>(), [128]), &Device::flex());
+        let y = Tensor::<1, Int>::from_data(
+            TensorData::new((0..128).map(|i| i % 4).collect::<Vec<i64>>(), [128]),
+            &Device::flex(),
+        );
         let set = zoo_train::DeviceSet { x, y: zoo_datasets::Targets::Classes(y), len: 128 };
-        let probes = zoo_train::probe::probe(&mlp, &zoo_train::probe::ProbeSet::new(&set, 128, zoo_models::LossKind::SoftmaxCrossEntropy));
+        let probes = zoo_train::probe::probe(
+            &mlp,
+            &zoo_train::probe::ProbeSet::new(&set, 128, zoo_models::LossKind::SoftmaxCrossEntropy),
+        );
         probes[0].delta_rms / probes[probes.len() - 1].delta_rms
     };
     let sigmoid = ratio(ActivationKind::Sigmoid, InitScheme::XavierNormal);

@@ -57,7 +57,11 @@ fn every_preset_has_metrics_that_match_its_row_and_loads_on_every_backend() {
         assert!((0.0..=1.0).contains(&metrics.test_accuracy) && metrics.test_loss.is_finite());
         assert_eq!(metrics.input_scaling.is_some(), preset.recipe.standardize);
         let x = inputs(3 * preset.d_input, 5);
-        let reference = host(preset.load(&devices[0].1).unwrap_or_else(|e| panic!("{e}")).forward(tensor(x.clone(), [3, preset.d_input], &devices[0].1)));
+        let reference = host(preset.load(&devices[0].1).unwrap_or_else(|e| panic!("{e}")).forward(tensor(
+            x.clone(),
+            [3, preset.d_input],
+            &devices[0].1,
+        )));
         for (backend, device) in &devices {
             let model = zoo::load(preset.name, device).unwrap_or_else(|e| panic!("{backend}: {e}"));
             let logits = model.forward(tensor(x.clone(), [3, preset.d_input], device));
@@ -66,7 +70,9 @@ fn every_preset_has_metrics_that_match_its_row_and_loads_on_every_backend() {
             assert_close(&format!("{} logits on {backend}", preset.name), logits, expected, 1e-4, 1e-4);
         }
     }
-    assert!(matches!(zoo::find("resnet50"), Err(zoo::ZooError::Unknown { known, .. }) if known.contains("logistic.circles")));
+    assert!(
+        matches!(zoo::find("resnet50"), Err(zoo::ZooError::Unknown { known, .. }) if known.contains("logistic.circles"))
+    );
 }
 
 #[test]
@@ -78,10 +84,13 @@ fn stored_input_scaling_and_split_sizes_match_the_data() {
         assert_eq!((split.train.len(), split.test.len()), (metrics.n_train, metrics.n_test), "{}", preset.name);
         let fitted = Standardizer::fit(&split.train);
         let expected = Some(InputScaling { mean: fitted.mean, std: fitted.std });
-        assert!(metrics.input_scaling == expected, "{}: stored input scaling differs from the training split's", preset.name);
+        assert!(
+            metrics.input_scaling == expected,
+            "{}: stored input scaling differs from the training split's",
+            preset.name
+        );
     }
 }
-
 
 fn check_eval(names: &[&str], backend_args: &[&str]) {
     let mut args = vec!["zoo", "eval"];
@@ -91,7 +100,10 @@ fn check_eval(names: &[&str], backend_args: &[&str]) {
     let Outcome::Zoo(ZooOutcome::Evaluated(rows)) = outcome else { panic!("zoo eval did not evaluate") };
     for Evaluation { name, reported, measured, .. } in &rows {
         let points = 100.0 * (measured - reported).abs();
-        assert!(points <= 0.5, "{name} {backend_args:?}: measured {measured}, reported {reported} ({points:.2} points)");
+        assert!(
+            points <= 0.5,
+            "{name} {backend_args:?}: measured {measured}, reported {reported} ({points:.2} points)"
+        );
     }
     let installed = PRESETS.iter().filter(|p| p.dataset != "fashion-mnist" || fashion_installed()).count();
     assert_eq!(rows.len(), if names.is_empty() { installed } else { names.len() }, "{printed}");
@@ -124,7 +136,10 @@ fn zoo_train_reproduces_the_committed_weights_and_metrics_byte_for_byte() {
     for name in names {
         let preset = zoo::find(name).unwrap_or_else(|e| panic!("{e}"));
         let weights = std::fs::read(dir.join(name).join("model.bpk")).expect("model.bpk written");
-        assert!(Some(weights.as_slice()) == preset.weights(), "{name}: retrained weights differ from the committed ones");
+        assert!(
+            Some(weights.as_slice()) == preset.weights(),
+            "{name}: retrained weights differ from the committed ones"
+        );
         let text = std::fs::read_to_string(dir.join(name).join("metrics.json")).expect("metrics.json written");
         let mut metrics: zoo::Metrics = serde_json::from_str(&text).expect("metrics.json parses");
         let committed = preset.metrics().unwrap_or_else(|e| panic!("{e}"));
@@ -158,7 +173,11 @@ fn zoo_list_show_and_bad_names() {
     for expected in ["momentum lr 0.05", "test       accuracy", "zoo_models::zoo::load"] {
         assert!(shown.contains(expected), "`{expected}` not in {shown}");
     }
-    for args in [&["zoo", "show", "nonsense"][..], &["zoo", "eval", "nonsense"], &["export", "--preset", "nonsense", "--out", "/tmp/x"]] {
+    for args in [
+        &["zoo", "show", "nonsense"][..],
+        &["zoo", "eval", "nonsense"],
+        &["export", "--preset", "nonsense", "--out", "/tmp/x"],
+    ] {
         let error = run_error(args);
         assert!(error.contains("unknown preset `nonsense`") && error.contains("mlp-2x64-relu-he.spirals"), "{error}");
     }
@@ -175,7 +194,8 @@ fn read_safetensors(bytes: &[u8]) -> BTreeMap<String, (String, Vec<usize>, Vec<f
         .map(|(name, info)| {
             let shape = serde_json::from_value(info["shape"].clone()).expect("shape");
             let [start, end]: [usize; 2] = serde_json::from_value(info["data_offsets"].clone()).expect("offsets");
-            let values = data[start..end].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            let values =
+                data[start..end].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
             (name, (info["dtype"].as_str().unwrap_or("?").to_string(), shape, values))
         })
         .collect()
@@ -184,7 +204,8 @@ fn read_safetensors(bytes: &[u8]) -> BTreeMap<String, (String, Vec<usize>, Vec<f
 #[test]
 fn safetensors_export_uses_pytorch_names_and_layout_and_round_trips() {
     let device = Device::flex();
-    let no_bias = MlpConfig::new(3, vec![5, 4], 2).with_activation(ActivationKind::LeakyRelu { slope: 0.2 }).with_bias(false);
+    let no_bias =
+        MlpConfig::new(3, vec![5, 4], 2).with_activation(ActivationKind::LeakyRelu { slope: 0.2 }).with_bias(false);
     let models = [zoo::load("mlp-2x64-relu-he.spirals", &device).expect("preset"), no_bias.init(3, &device)];
     for model in models {
         let bytes = interop::to_safetensors(&model).expect("export");
@@ -194,9 +215,14 @@ fn safetensors_export_uses_pytorch_names_and_layout_and_round_trips() {
         for (i, layer) in model.layers.iter().enumerate() {
             let [d_in, d_out] = layer.weight.dims();
             let (dtype, shape, values) = &tensors[&format!("layers.{i}.weight")];
-            assert_eq!((dtype.as_str(), shape.as_slice()), ("F32", &[d_out, d_in][..]), "layers.{i}.weight is [out, in]");
+            assert_eq!(
+                (dtype.as_str(), shape.as_slice()),
+                ("F32", &[d_out, d_in][..]),
+                "layers.{i}.weight is [out, in]"
+            );
             let burn = host(layer.weight.val()); // [in, out], row-major
-            let transposed: Vec<f32> = (0..d_out).flat_map(|o| (0..d_in).map(move |k| (o, k))).map(|(o, k)| burn[k * d_out + o]).collect();
+            let transposed: Vec<f32> =
+                (0..d_out).flat_map(|o| (0..d_in).map(move |k| (o, k))).map(|(o, k)| burn[k * d_out + o]).collect();
             assert_eq!(values, &transposed, "layers.{i}.weight values");
             if let Some(b) = &layer.bias {
                 assert_eq!(tensors[&format!("layers.{i}.bias")].2, host(b.val()));
@@ -207,7 +233,10 @@ fn safetensors_export_uses_pytorch_names_and_layout_and_round_trips() {
         let x = tensor(inputs(6 * model.widths()[0], 9), [6, model.widths()[0]], &device);
         assert_eq!(host(back.forward(x.clone())), host(model.forward(x)), "logits after the round trip");
     }
-    assert!(matches!(interop::from_safetensors(b"not safetensors", None, &device), Err(interop::InteropError::Format(_))));
+    assert!(matches!(
+        interop::from_safetensors(b"not safetensors", None, &device),
+        Err(interop::InteropError::Format(_))
+    ));
 }
 
 #[test]
@@ -223,7 +252,8 @@ fn trainer_export_import_round_trips_and_refuses_onnx_clearly() {
     run(&["export", "--model", &s(&imported), "--out", &s(&second)]);
     let read = |p: &Path| read_safetensors(&std::fs::read(p).expect("exported file"));
     assert_eq!(read(&first), read(&second), "export → import → export changed the tensors");
-    let error = run_error(&["export", "--preset", "logistic.circles", "--format", "onnx", "--out", &s(&dir.join("m.onnx"))]);
+    let error =
+        run_error(&["export", "--preset", "logistic.circles", "--format", "onnx", "--out", &s(&dir.join("m.onnx"))]);
     assert!(error.contains("ONNX export is not available"), "{error}");
     // A file saved by PyTorch has no activation in its metadata: import needs --activation.
     let plain = dir.join("plain.safetensors");
@@ -236,7 +266,8 @@ fn trainer_export_import_round_trips_and_refuses_onnx_clearly() {
 /// The same SafeTensors file without its `__metadata__` (what `safetensors.torch.save_file` writes by default).
 fn strip_metadata(bytes: &[u8]) -> Vec<u8> {
     let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
-    let mut header: BTreeMap<String, serde_json::Value> = serde_json::from_slice(&bytes[8..8 + n]).expect("json header");
+    let mut header: BTreeMap<String, serde_json::Value> =
+        serde_json::from_slice(&bytes[8..8 + n]).expect("json header");
     header.remove("__metadata__");
     let mut json = serde_json::to_vec(&header).expect("json");
     while (8 + json.len()) % 8 != 0 {

@@ -18,10 +18,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let split = DataSource::parse("digits")?.load(0)?.into_split(0.25, 0)?;
     let (split, scaler) = split.standardized(); // fitted on the train part, applied to both
     let widest = scaler.std.iter().fold(0.0f32, |m, s| m.max(*s));
-    println!("digits: {} train / {} test, {} features (largest std before scaling: {widest:.2})", split.train.len(), split.test.len(), split.train.d_input);
+    println!(
+        "digits: {} train / {} test, {} features (largest std before scaling: {widest:.2})",
+        split.train.len(),
+        split.test.len(),
+        split.train.d_input
+    );
 
     // 2. Burn's data loader: `Data` is a `Dataset<Example>`, `ExampleBatcher` stacks examples on the device.
-    let loader = DataLoaderBuilder::new(ExampleBatcher).batch_size(32).shuffle(0).set_device(device.clone()).build(split.train.clone());
+    let loader = DataLoaderBuilder::new(ExampleBatcher)
+        .batch_size(32)
+        .shuffle(0)
+        .set_device(device.clone())
+        .build(split.train.clone());
 
     // 3. Any Burn model: here one linear layer (softmax regression).
     let mut model: Linear = LinearConfig::new(split.train.d_input, 10).init(&device);

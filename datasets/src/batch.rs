@@ -57,10 +57,7 @@ pub struct ValueBatcher;
 impl Dataset<Example> for Data {
     fn get(&self, index: usize) -> Result<Example, DatasetError> {
         match &self.labels {
-            Labels::Classes { y, .. } => Ok(Example {
-                x: self.row(index).to_vec(),
-                y: y[index],
-            }),
+            Labels::Classes { y, .. } => Ok(Example { x: self.row(index).to_vec(), y: y[index] }),
             Labels::Values { .. } => Err(DatasetError::new(label_kind(self, "value", "class"))),
         }
     }
@@ -115,10 +112,7 @@ impl Batcher<ValueExample, ValueBatch> for ValueBatcher {
         let d_input = items.first().map_or(0, |e| e.x.len());
         let d_output = items.first().map_or(0, |e| e.y.len());
         let n = items.len();
-        let (mut features, mut targets) = (
-            Vec::with_capacity(n * d_input),
-            Vec::with_capacity(n * d_output),
-        );
+        let (mut features, mut targets) = (Vec::with_capacity(n * d_input), Vec::with_capacity(n * d_output));
         for item in items {
             features.extend(item.x);
             targets.extend(item.y);
@@ -131,11 +125,7 @@ impl Batcher<ValueExample, ValueBatch> for ValueBatcher {
 }
 
 fn label_kind(data: &Data, found: &'static str, needed: &'static str) -> DataError {
-    DataError::LabelKind {
-        name: data.name.clone(),
-        found,
-        needed,
-    }
+    DataError::LabelKind { name: data.name.clone(), found, needed }
 }
 
 #[cfg(test)]
@@ -146,24 +136,13 @@ mod tests {
     #[test]
     fn dataset_and_batcher() {
         let data = crate::synthetic::xor();
-        let items: Vec<Example> = Dataset::<Example>::iter(&data)
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(
-            items[3],
-            Example {
-                x: vec![1.0, 1.0],
-                y: 0
-            }
-        );
+        let items: Vec<Example> = Dataset::<Example>::iter(&data).collect::<Result<_, _>>().unwrap();
+        assert_eq!(items[3], Example { x: vec![1.0, 1.0], y: 0 });
         assert!(Dataset::<ValueExample>::get(&data, 0).is_err());
         let device = Device::flex();
         let batch = ExampleBatcher.batch(items, &device);
         assert_eq!(batch.inputs.dims(), [4, 2]);
-        assert_eq!(
-            batch.targets.into_data().iter::<i64>().collect::<Vec<_>>(),
-            vec![0, 1, 1, 0]
-        );
+        assert_eq!(batch.targets.into_data().iter::<i64>().collect::<Vec<_>>(), vec![0, 1, 1, 0]);
     }
 
     #[test]

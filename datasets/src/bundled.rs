@@ -74,10 +74,7 @@ pub fn digits() -> Result<Data, DataError> {
     let mut text = String::new();
     GzDecoder::new(DIGITS_GZ)
         .read_to_string(&mut text)
-        .map_err(|reason| DataError::Gzip {
-            path: path.into(),
-            reason,
-        })?;
+        .map_err(|reason| DataError::Gzip { path: path.into(), reason })?;
     let data = parse_table(&text, path, None, 0)?.into_data("digits".into(), None);
     check_size(path, &data, 1797, 64, 10)?;
     Ok(data)
@@ -86,13 +83,7 @@ pub fn digits() -> Result<Data, DataError> {
 /// Parses scikit-learn's format: a header `n_samples,n_features,class names…`, then `features…,label` rows.
 fn with_header(name: &str, file: &str, text: &str) -> Result<Data, DataError> {
     let path = Path::new(file);
-    let header: Vec<&str> = text
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .collect();
+    let header: Vec<&str> = text.lines().next().unwrap_or("").split(',').map(str::trim).collect();
     let bad_header = || DataError::CsvHeader {
         path: path.into(),
         expected: "a first line 'n_samples,n_features,class names...'".into(),
@@ -113,13 +104,7 @@ fn with_header(name: &str, file: &str, text: &str) -> Result<Data, DataError> {
 }
 
 /// Checks the parsed shape against the announced one.
-fn check_size(
-    path: &Path,
-    data: &Data,
-    n: usize,
-    d: usize,
-    n_classes: usize,
-) -> Result<(), DataError> {
+fn check_size(path: &Path, data: &Data, n: usize, d: usize, n_classes: usize) -> Result<(), DataError> {
     let found = (data.len(), data.d_input, data.d_output());
     if found == (n, d, n_classes) {
         Ok(())
@@ -127,10 +112,7 @@ fn check_size(
         Err(DataError::CsvHeader {
             path: path.into(),
             expected: format!("{n} examples, {d} features, {n_classes} classes"),
-            found: format!(
-                "{} examples, {} features, {} classes",
-                found.0, found.1, found.2
-            ),
+            found: format!("{} examples, {} features, {} classes", found.0, found.1, found.2),
         })
     }
 }
@@ -149,12 +131,7 @@ mod tests {
             (iris, 150, 4, vec![50, 50, 50]),
             (wine, 178, 13, vec![59, 71, 48]),
             (breast_cancer, 569, 30, vec![212, 357]),
-            (
-                digits,
-                1797,
-                64,
-                vec![178, 182, 177, 183, 181, 182, 181, 179, 174, 180],
-            ),
+            (digits, 1797, 64, vec![178, 182, 177, 183, 181, 182, 181, 179, 174, 180]),
         ];
         for (load, n, d, counts) in cases {
             let data = load().unwrap();
@@ -165,13 +142,8 @@ mod tests {
 
     #[test]
     fn header_mismatch_is_an_error() {
-        let message = with_header("x", "x.csv", "3,2,a,b\n1,2,0\n3,4,1\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.contains("3 examples, 2 features, 2 classes"),
-            "{message}"
-        );
+        let message = with_header("x", "x.csv", "3,2,a,b\n1,2,0\n3,4,1\n").unwrap_err().to_string();
+        assert!(message.contains("3 examples, 2 features, 2 classes"), "{message}");
         assert!(with_header("x", "x.csv", "oops\n1,2,0\n").is_err());
     }
 }

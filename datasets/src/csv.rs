@@ -37,11 +37,7 @@ pub fn load_csv(path: &Path, label_column: Option<usize>, header: bool) -> Resul
     let name = path
         .file_name()
         .map(|f| f.to_string_lossy())
-        .map(|f| {
-            f.trim_end_matches(".gz")
-                .trim_end_matches(".csv")
-                .to_string()
-        })
+        .map(|f| f.trim_end_matches(".gz").trim_end_matches(".csv").to_string())
         .unwrap_or_else(|| "csv".into());
     Ok(table.into_data(name, None))
 }
@@ -60,19 +56,10 @@ impl Table {
     pub fn into_data(self, name: String, names: Option<Vec<String>>) -> Data {
         let n_classes = self.y.iter().max().map_or(0, |&m| m as usize + 1);
         let labels = match names {
-            Some(names) => Labels::Classes {
-                y: self.y,
-                n_classes: n_classes.max(names.len()),
-                names,
-            },
+            Some(names) => Labels::Classes { y: self.y, n_classes: n_classes.max(names.len()), names },
             None => Labels::numbered(self.y, n_classes),
         };
-        Data {
-            name,
-            features: self.features,
-            d_input: self.d_input,
-            labels,
-        }
+        Data { name, features: self.features, d_input: self.d_input, labels }
     }
 }
 
@@ -83,12 +70,7 @@ pub(crate) fn parse_table(
     label_column: Option<usize>,
     skip_lines: usize,
 ) -> Result<Table, DataError> {
-    let mut table = Table {
-        features: Vec::new(),
-        d_input: 0,
-        y: Vec::new(),
-        first_line: 0,
-    };
+    let mut table = Table { features: Vec::new(), d_input: 0, y: Vec::new(), first_line: 0 };
     let mut n_fields = 0;
     let mut label_at = 0;
     for (index, line) in text.lines().enumerate().skip(skip_lines) {
@@ -96,19 +78,12 @@ pub(crate) fn parse_table(
         if line.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line
-            .split(',')
-            .map(|f| f.trim().trim_matches('"').trim())
-            .collect();
+        let fields: Vec<&str> = line.split(',').map(|f| f.trim().trim_matches('"').trim()).collect();
         if table.y.is_empty() {
             n_fields = fields.len();
             label_at = label_column.unwrap_or(n_fields.saturating_sub(1));
             if n_fields < 2 || label_at >= n_fields {
-                return Err(DataError::CsvLabelColumn {
-                    path: path.into(),
-                    column: label_at,
-                    n_fields,
-                });
+                return Err(DataError::CsvLabelColumn { path: path.into(), column: label_at, n_fields });
             }
             table.d_input = n_fields - 1;
             table.first_line = line_no;
@@ -125,42 +100,24 @@ pub(crate) fn parse_table(
             if column == label_at {
                 let label = parse_label(text).ok_or_else(|| {
                     let (path, line, field, text) = at();
-                    DataError::CsvLabel {
-                        path,
-                        line,
-                        field,
-                        text,
-                    }
+                    DataError::CsvLabel { path, line, field, text }
                 })?;
                 table.y.push(label);
             } else {
                 let value: f32 = text.parse().map_err(|_| {
                     let (path, line, field, text) = at();
-                    DataError::CsvNotNumber {
-                        path,
-                        line,
-                        field,
-                        text,
-                    }
+                    DataError::CsvNotNumber { path, line, field, text }
                 })?;
                 if !value.is_finite() {
                     let (path, line, field, text) = at();
-                    return Err(DataError::CsvNotFinite {
-                        path,
-                        line,
-                        field,
-                        text,
-                    });
+                    return Err(DataError::CsvNotFinite { path, line, field, text });
                 }
                 table.features.push(value);
             }
         }
     }
     if table.y.is_empty() {
-        return Err(DataError::CsvEmpty {
-            path: path.into(),
-            header: skip_lines > 0,
-        });
+        return Err(DataError::CsvEmpty { path: path.into(), header: skip_lines > 0 });
     }
     Ok(table)
 }
@@ -171,9 +128,7 @@ fn parse_label(text: &str) -> Option<u32> {
         return (id <= MAX_CLASS_ID).then_some(id);
     }
     let value: f64 = text.parse().ok()?;
-    let integral = value.is_finite()
-        && value.fract() == 0.0
-        && (0.0..=f64::from(MAX_CLASS_ID)).contains(&value);
+    let integral = value.is_finite() && value.fract() == 0.0 && (0.0..=f64::from(MAX_CLASS_ID)).contains(&value);
     integral.then_some(value as u32)
 }
 
@@ -196,10 +151,7 @@ mod tests {
         let data = parse("1,0.5,7\n0,1.5,8\n", Some(0), false).unwrap();
         assert_eq!(data.features, vec![0.5, 7.0, 1.5, 8.0]);
         assert_eq!(data.labels, Labels::numbered(vec![1, 0], 2));
-        assert_eq!(
-            parse("\"1\",2.0\n", None, false).unwrap().labels,
-            Labels::numbered(vec![2], 3)
-        );
+        assert_eq!(parse("\"1\",2.0\n", None, false).unwrap().labels, Labels::numbered(vec![2], 3));
     }
 
     #[test]
@@ -208,38 +160,13 @@ mod tests {
         let cases: &[(&str, Option<usize>, bool, &str)] = &[
             ("", None, false, "t.csv: no data rows"),
             ("x,y\n", None, true, "apart from its header"),
-            (
-                "1,2,0\n1,x,0\n",
-                None,
-                false,
-                "line 2, field 2: 'x' is not a number",
-            ),
-            (
-                "1,2,0\n1,2\n",
-                None,
-                false,
-                "line 2 has 2 fields, expected 3",
-            ),
-            (
-                "1,2,0.5\n",
-                None,
-                false,
-                "line 1, field 3: label '0.5' is not a class id",
-            ),
+            ("1,2,0\n1,x,0\n", None, false, "line 2, field 2: 'x' is not a number"),
+            ("1,2,0\n1,2\n", None, false, "line 2 has 2 fields, expected 3"),
+            ("1,2,0.5\n", None, false, "line 1, field 3: label '0.5' is not a class id"),
             ("1,2,-1\n", None, false, "label '-1'"),
             ("1,2,70000\n", None, false, "label '70000'"),
-            (
-                "nan,2,1\n",
-                None,
-                false,
-                "line 1, field 1: 'nan' is not a finite number",
-            ),
-            (
-                "1,2,1\n",
-                Some(3),
-                false,
-                "label column 3 (0-based) does not exist",
-            ),
+            ("nan,2,1\n", None, false, "line 1, field 1: 'nan' is not a finite number"),
+            ("1,2,1\n", Some(3), false, "label column 3 (0-based) does not exist"),
             ("1\n", None, false, "rows have 1 fields"),
         ];
         for &(text, column, header, expected) in cases {

@@ -55,10 +55,7 @@ impl Data {
     /// assert_eq!(zoo_datasets::synthetic::xor().len(), 4);
     /// ```
     pub fn len(&self) -> usize {
-        self.features
-            .len()
-            .checked_div(self.d_input)
-            .unwrap_or_else(|| self.labels.len())
+        self.features.len().checked_div(self.d_input).unwrap_or_else(|| self.labels.len())
     }
 
     /// Whether there are no examples.
@@ -114,32 +111,18 @@ impl Data {
             features.extend_from_slice(self.row(i));
         }
         let labels = match &self.labels {
-            Labels::Classes {
-                y,
-                n_classes,
-                names,
-            } => Labels::Classes {
-                y: idx.iter().map(|&i| y[i]).collect(),
-                n_classes: *n_classes,
-                names: names.clone(),
-            },
+            Labels::Classes { y, n_classes, names } => {
+                Labels::Classes { y: idx.iter().map(|&i| y[i]).collect(), n_classes: *n_classes, names: names.clone() }
+            }
             Labels::Values { y, d_output } => {
                 let mut values = Vec::with_capacity(idx.len() * d_output);
                 for &i in idx {
                     values.extend_from_slice(&y[i * d_output..(i + 1) * d_output]);
                 }
-                Labels::Values {
-                    y: values,
-                    d_output: *d_output,
-                }
+                Labels::Values { y: values, d_output: *d_output }
             }
         };
-        Data {
-            name: self.name.clone(),
-            features,
-            d_input: self.d_input,
-            labels,
-        }
+        Data { name: self.name.clone(), features, d_input: self.d_input, labels }
     }
 
     /// Examples per class (`n_classes` entries), or `None` for regression data.
@@ -169,22 +152,15 @@ impl Data {
     /// ```
     pub fn to_tensors(&self, device: &Device) -> (Tensor<2>, Targets) {
         let n = self.len();
-        let inputs = Tensor::<2>::from_data(
-            TensorData::new(self.features.clone(), [n, self.d_input]),
-            device,
-        );
+        let inputs = Tensor::<2>::from_data(TensorData::new(self.features.clone(), [n, self.d_input]), device);
         let targets = match &self.labels {
             Labels::Classes { y, .. } => {
                 let ids: Vec<i64> = y.iter().map(|&c| i64::from(c)).collect();
-                Targets::Classes(Tensor::<1, Int>::from_data(
-                    TensorData::new(ids, [n]),
-                    device,
-                ))
+                Targets::Classes(Tensor::<1, Int>::from_data(TensorData::new(ids, [n]), device))
             }
-            Labels::Values { y, d_output } => Targets::Values(Tensor::<2>::from_data(
-                TensorData::new(y.clone(), [n, *d_output]),
-                device,
-            )),
+            Labels::Values { y, d_output } => {
+                Targets::Values(Tensor::<2>::from_data(TensorData::new(y.clone(), [n, *d_output]), device))
+            }
         };
         (inputs, targets)
     }
@@ -221,11 +197,7 @@ impl Labels {
     /// assert_eq!(names, ["0", "1", "2"]);
     /// ```
     pub fn numbered(y: Vec<u32>, n_classes: usize) -> Labels {
-        Labels::Classes {
-            y,
-            n_classes,
-            names: (0..n_classes).map(|c| c.to_string()).collect(),
-        }
+        Labels::Classes { y, n_classes, names: (0..n_classes).map(|c| c.to_string()).collect() }
     }
 }
 
@@ -271,19 +243,10 @@ mod tests {
             name: "v".into(),
             features: vec![1.0, 2.0, 3.0],
             d_input: 1,
-            labels: Labels::Values {
-                y: vec![10.0, 11.0, 20.0, 21.0, 30.0, 31.0],
-                d_output: 2,
-            },
+            labels: Labels::Values { y: vec![10.0, 11.0, 20.0, 21.0, 30.0, 31.0], d_output: 2 },
         };
         assert_eq!(data.class_counts(), None);
         let sub = data.subset(&[2, 1]);
-        assert_eq!(
-            sub.labels,
-            Labels::Values {
-                y: vec![30.0, 31.0, 20.0, 21.0],
-                d_output: 2
-            }
-        );
+        assert_eq!(sub.labels, Labels::Values { y: vec![30.0, 31.0, 20.0, 21.0], d_output: 2 });
     }
 }

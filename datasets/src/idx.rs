@@ -16,12 +16,8 @@ pub const FASHION_MNIST_DIR: &str = "/usr/share/datasets/fashion-mnist";
 pub const MNIST_DIR: &str = "/usr/share/datasets/mnist";
 /// The four files of an IDX directory, in the order train images, train labels, test images, test labels;
 /// each may also carry a `.gz` suffix.
-pub const IDX_FILES: [&str; 4] = [
-    "train-images-idx3-ubyte",
-    "train-labels-idx1-ubyte",
-    "t10k-images-idx3-ubyte",
-    "t10k-labels-idx1-ubyte",
-];
+pub const IDX_FILES: [&str; 4] =
+    ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
 /// Reads the four IDX files in `dir` as a train/test [`Split`], pixels scaled to `[0, 1]`.
 ///
@@ -43,24 +39,10 @@ pub const IDX_FILES: [&str; 4] = [
 /// ```
 pub fn load_idx_dir(dir: &Path) -> Result<Split, DataError> {
     let located: Vec<Option<PathBuf>> = IDX_FILES.iter().map(|name| locate(dir, name)).collect();
-    let missing: Vec<&str> = IDX_FILES
-        .iter()
-        .zip(&located)
-        .filter(|(_, found)| found.is_none())
-        .map(|(name, _)| *name)
-        .collect();
-    let [
-        Some(train_images),
-        Some(train_labels),
-        Some(test_images),
-        Some(test_labels),
-    ] = located.as_slice()
-    else {
-        return Err(DataError::IdxMissing {
-            dir: dir.into(),
-            missing: missing.join(", "),
-            hint: hint(dir),
-        });
+    let missing: Vec<&str> =
+        IDX_FILES.iter().zip(&located).filter(|(_, found)| found.is_none()).map(|(name, _)| *name).collect();
+    let [Some(train_images), Some(train_labels), Some(test_images), Some(test_labels)] = located.as_slice() else {
+        return Err(DataError::IdxMissing { dir: dir.into(), missing: missing.join(", "), hint: hint(dir) });
     };
     let train = read_pair(train_images, train_labels)?;
     let test = read_pair(test_images, test_labels)?;
@@ -74,28 +56,15 @@ pub fn load_idx_dir(dir: &Path) -> Result<Split, DataError> {
             test_cols: test.cols,
         });
     }
-    let n_classes = train
-        .labels
-        .iter()
-        .chain(&test.labels)
-        .max()
-        .map_or(0, |&m| usize::from(m) + 1);
-    let name = dir
-        .file_name()
-        .map_or_else(|| "idx".to_string(), |f| f.to_string_lossy().into_owned());
+    let n_classes = train.labels.iter().chain(&test.labels).max().map_or(0, |&m| usize::from(m) + 1);
+    let name = dir.file_name().map_or_else(|| "idx".to_string(), |f| f.to_string_lossy().into_owned());
     let to_data = |part: Pair| Data {
         name: name.clone(),
         features: part.pixels.iter().map(|&p| f32::from(p) / 255.0).collect(),
         d_input: part.rows * part.cols,
-        labels: Labels::numbered(
-            part.labels.iter().map(|&c| u32::from(c)).collect(),
-            n_classes,
-        ),
+        labels: Labels::numbered(part.labels.iter().map(|&c| u32::from(c)).collect(), n_classes),
     };
-    Ok(Split {
-        train: to_data(train),
-        test: to_data(test),
-    })
+    Ok(Split { train: to_data(train), test: to_data(test) })
 }
 
 /// Reads a whole file, gunzipping it when its name ends in `.gz` or its content starts with the gzip magic.
@@ -110,23 +79,15 @@ pub fn load_idx_dir(dir: &Path) -> Result<Split, DataError> {
 /// # Ok::<(), zoo_datasets::DataError>(())
 /// ```
 pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
-    let bytes = std::fs::read(path).map_err(|reason| DataError::Io {
-        path: path.into(),
-        reason,
-    })?;
-    let gz_name = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let bytes = std::fs::read(path).map_err(|reason| DataError::Io { path: path.into(), reason })?;
+    let gz_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     if !gz_name && !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
     }
     let mut out = Vec::new();
     GzDecoder::new(bytes.as_slice())
         .read_to_end(&mut out)
-        .map_err(|reason| DataError::Gzip {
-            path: path.into(),
-            reason,
-        })?;
+        .map_err(|reason| DataError::Gzip { path: path.into(), reason })?;
     Ok(out)
 }
 
@@ -141,35 +102,18 @@ struct Pair {
 fn read_pair(images_path: &Path, labels_path: &Path) -> Result<Pair, DataError> {
     let (image_dims, pixels) = read_idx(images_path, 3, "images: count, rows, columns")?;
     let (label_dims, labels) = read_idx(labels_path, 1, "labels: count")?;
-    let (&[n_images, rows, cols], &[n_labels]) = (image_dims.as_slice(), label_dims.as_slice())
-    else {
+    let (&[n_images, rows, cols], &[n_labels]) = (image_dims.as_slice(), label_dims.as_slice()) else {
         // read_idx returned exactly the dimensions it was asked for.
-        return Err(DataError::IdxEmpty {
-            path: images_path.into(),
-        });
+        return Err(DataError::IdxEmpty { path: images_path.into() });
     };
     if n_images != n_labels {
-        return Err(DataError::IdxCount {
-            images: images_path.into(),
-            labels: labels_path.into(),
-            n_images,
-            n_labels,
-        });
+        return Err(DataError::IdxCount { images: images_path.into(), labels: labels_path.into(), n_images, n_labels });
     }
-    Ok(Pair {
-        rows,
-        cols,
-        pixels,
-        labels,
-    })
+    Ok(Pair { rows, cols, pixels, labels })
 }
 
 /// Reads an unsigned-byte IDX file with `n_dims` dimensions: its sizes and its data.
-fn read_idx(
-    path: &Path,
-    n_dims: u8,
-    what: &'static str,
-) -> Result<(Vec<usize>, Vec<u8>), DataError> {
+fn read_idx(path: &Path, n_dims: u8, what: &'static str) -> Result<(Vec<usize>, Vec<u8>), DataError> {
     let mut bytes = read_maybe_gz(path)?;
     let truncated = |expected: usize, found: usize| DataError::IdxTruncated {
         path: path.into(),
@@ -179,45 +123,24 @@ fn read_idx(
     let magic = be_u32(&bytes, 0).ok_or_else(|| truncated(4, bytes.len()))?;
     let expected_magic = 0x0800 | u32::from(n_dims);
     if magic >> 8 != 0x08 {
-        return Err(DataError::IdxMagic {
-            path: path.into(),
-            found: magic,
-            expected: expected_magic,
-        });
+        return Err(DataError::IdxMagic { path: path.into(), found: magic, expected: expected_magic });
     }
     let found_dims = (magic & 0xff) as u8;
     if found_dims != n_dims {
-        return Err(DataError::IdxDims {
-            path: path.into(),
-            found: found_dims,
-            expected: n_dims,
-            what,
-        });
+        return Err(DataError::IdxDims { path: path.into(), found: found_dims, expected: n_dims, what });
     }
     let header = 4 + 4 * usize::from(n_dims);
     let dims: Vec<usize> = (0..usize::from(n_dims))
-        .map(|d| {
-            be_u32(&bytes, 4 + 4 * d)
-                .map(|v| v as usize)
-                .ok_or_else(|| truncated(header, bytes.len()))
-        })
+        .map(|d| be_u32(&bytes, 4 + 4 * d).map(|v| v as usize).ok_or_else(|| truncated(header, bytes.len())))
         .collect::<Result<_, _>>()?;
     let items: u128 = dims.iter().map(|&d| d as u128).product();
     let expected = header as u128 + items;
     if (bytes.len() as u128) < expected {
-        return Err(DataError::IdxTruncated {
-            path: path.into(),
-            expected,
-            found: bytes.len(),
-        });
+        return Err(DataError::IdxTruncated { path: path.into(), expected, found: bytes.len() });
     }
     let expected = header + items as usize;
     if bytes.len() > expected {
-        return Err(DataError::IdxTrailing {
-            path: path.into(),
-            expected,
-            extra: bytes.len() - expected,
-        });
+        return Err(DataError::IdxTrailing { path: path.into(), expected, extra: bytes.len() - expected });
     }
     if items == 0 {
         return Err(DataError::IdxEmpty { path: path.into() });
@@ -234,26 +157,16 @@ fn be_u32(bytes: &[u8], at: usize) -> Option<u32> {
 
 /// `dir/name` if it is a file, else `dir/name.gz` if that is.
 fn locate(dir: &Path, name: &str) -> Option<PathBuf> {
-    [dir.join(name), dir.join(format!("{name}.gz"))]
-        .into_iter()
-        .find(|p| p.is_file())
+    [dir.join(name), dir.join(format!("{name}.gz"))].into_iter().find(|p| p.is_file())
 }
 
 /// How to get the files of `dir`.
 fn hint(dir: &Path) -> String {
-    let absent = if dir.is_dir() {
-        ""
-    } else {
-        "the directory does not exist; "
-    };
+    let absent = if dir.is_dir() { "" } else { "the directory does not exist; " };
     if dir == Path::new(FASHION_MNIST_DIR) {
-        format!(
-            "{absent}install it with `apt-get install dataset-fashion-mnist` or pass a directory"
-        )
+        format!("{absent}install it with `apt-get install dataset-fashion-mnist` or pass a directory")
     } else {
-        format!(
-            "{absent}pass a directory holding the four files of mnist, fashion-mnist or another idx set"
-        )
+        format!("{absent}pass a directory holding the four files of mnist, fashion-mnist or another idx set")
     }
 }
 
@@ -271,9 +184,7 @@ mod tests {
 
     #[test]
     fn hints_name_the_package() {
-        assert!(
-            hint(Path::new(FASHION_MNIST_DIR)).contains("apt-get install dataset-fashion-mnist")
-        );
+        assert!(hint(Path::new(FASHION_MNIST_DIR)).contains("apt-get install dataset-fashion-mnist"));
         assert!(hint(Path::new("/nonexistent/zoo")).starts_with("the directory does not exist"));
     }
 }

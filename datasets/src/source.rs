@@ -27,18 +27,8 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Fashion-MNIST's class names, in label order.
-pub const FASHION_MNIST_CLASSES: [&str; 10] = [
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-];
+pub const FASHION_MNIST_CLASSES: [&str; 10] =
+    ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
 /// Where a run's data comes from. Synthetic sources are generated from the seed given to
 /// [`DataSource::load`]; see the functions of [`crate::synthetic`] for their exact definitions.
@@ -188,26 +178,11 @@ impl DataSource {
         let key = name.trim().to_ascii_lowercase().replace('_', "-");
         Ok(match key.as_str() {
             "xor" => DataSource::Xor,
-            "noisy-xor" => DataSource::NoisyXor {
-                n: 400,
-                noise: 0.15,
-            },
-            "circles" => DataSource::Circles {
-                n: 400,
-                noise: 0.05,
-                factor: 0.5,
-            },
+            "noisy-xor" => DataSource::NoisyXor { n: 400, noise: 0.15 },
+            "circles" => DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 },
             "moons" => DataSource::Moons { n: 400, noise: 0.1 },
-            "spirals" => DataSource::Spirals {
-                n: 600,
-                arms: 2,
-                noise: 0.2,
-            },
-            "gaussians" => DataSource::Gaussians {
-                n: 400,
-                k: 3,
-                std: 1.0,
-            },
+            "spirals" => DataSource::Spirals { n: 600, arms: 2, noise: 0.2 },
+            "gaussians" => DataSource::Gaussians { n: 400, k: 3, std: 1.0 },
             "threshold-1d" => DataSource::Threshold1d { n: 200 },
             "sine" => DataSource::Sine { n: 200, noise: 0.1 },
             "plane" => DataSource::Plane { n: 200, noise: 0.1 },
@@ -216,14 +191,9 @@ impl DataSource {
             "breast-cancer" => DataSource::BreastCancer,
             "digits" => DataSource::Digits,
             "fashion-mnist" => DataSource::FashionMnist { dir: None },
-            "mnist" => DataSource::Idx {
-                dir: idx::MNIST_DIR.into(),
-            },
+            "mnist" => DataSource::Idx { dir: idx::MNIST_DIR.into() },
             _ => {
-                return Err(DataError::UnknownName {
-                    name: name.into(),
-                    valid: NAMES.join(", "),
-                });
+                return Err(DataError::UnknownName { name: name.into(), valid: NAMES.join(", ") });
             }
         })
     }
@@ -278,9 +248,7 @@ impl DataSource {
         let whole = match self {
             DataSource::Xor => synthetic::xor(),
             DataSource::NoisyXor { n, noise } => synthetic::noisy_xor(*n, *noise, seed)?,
-            DataSource::Circles { n, noise, factor } => {
-                synthetic::circles(*n, *noise, *factor, seed)?
-            }
+            DataSource::Circles { n, noise, factor } => synthetic::circles(*n, *noise, *factor, seed)?,
             DataSource::Moons { n, noise } => synthetic::moons(*n, *noise, seed)?,
             DataSource::Spirals { n, arms, noise } => synthetic::spirals(*n, *arms, *noise, seed)?,
             DataSource::Gaussians { n, k, std } => synthetic::gaussians(*n, *k, *std, seed)?,
@@ -291,11 +259,7 @@ impl DataSource {
             DataSource::Wine => bundled::wine()?,
             DataSource::BreastCancer => bundled::breast_cancer()?,
             DataSource::Digits => bundled::digits()?,
-            DataSource::Csv {
-                path,
-                label_column,
-                header,
-            } => csv::load_csv(Path::new(path), *label_column, *header)?,
+            DataSource::Csv { path, label_column, header } => csv::load_csv(Path::new(path), *label_column, *header)?,
             DataSource::Idx { dir } => {
                 let mut split = idx::load_idx_dir(Path::new(dir))?;
                 if dir == idx::MNIST_DIR {
@@ -318,12 +282,7 @@ impl DataSource {
 fn rename(split: &mut Split, name: &str, classes: Option<&[&str]>) {
     for part in [&mut split.train, &mut split.test] {
         part.name = name.into();
-        if let (
-            Labels::Classes {
-                n_classes, names, ..
-            },
-            Some(classes),
-        ) = (&mut part.labels, classes)
+        if let (Labels::Classes { n_classes, names, .. }, Some(classes)) = (&mut part.labels, classes)
             && *n_classes == classes.len()
         {
             *names = classes.iter().map(|s| s.to_string()).collect();
@@ -346,18 +305,12 @@ mod tests {
             let back = <DataSource as Config>::load_binary(json.as_bytes()).unwrap();
             assert_eq!(back, source, "{json}");
         }
-        assert_eq!(
-            DataSource::parse(" Breast_Cancer ").unwrap(),
-            DataSource::BreastCancer
-        );
+        assert_eq!(DataSource::parse(" Breast_Cancer ").unwrap(), DataSource::BreastCancer);
     }
 
     #[test]
     fn unknown_name_lists_valid_ones() {
         let message = DataSource::parse("cifar").unwrap_err().to_string();
-        assert!(
-            message.starts_with("unknown data set 'cifar'; valid names: xor, noisy-xor"),
-            "{message}"
-        );
+        assert!(message.starts_with("unknown data set 'cifar'; valid names: xor, noisy-xor"), "{message}");
     }
 }

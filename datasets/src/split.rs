@@ -43,20 +43,12 @@ pub struct Standardizer {
 /// # Ok::<(), zoo_datasets::DataError>(())
 /// ```
 pub fn split_stratified(data: &Data, test_fraction: f64, seed: u64) -> Result<Split, DataError> {
-    let fail = |message: String| DataError::Split {
-        name: data.name.clone(),
-        message,
-    };
+    let fail = |message: String| DataError::Split { name: data.name.clone(), message };
     if !(test_fraction > 0.0 && test_fraction < 1.0) {
-        return Err(fail(format!(
-            "test fraction {test_fraction} is not between 0 and 1 (exclusive)"
-        )));
+        return Err(fail(format!("test fraction {test_fraction} is not between 0 and 1 (exclusive)")));
     }
     if data.len() < 2 {
-        return Err(fail(format!(
-            "{} examples; a split needs at least 2",
-            data.len()
-        )));
+        return Err(fail(format!("{} examples; a split needs at least 2", data.len())));
     }
     let mut rng = StdRng::seed_from_u64(seed);
     let (mut train, mut test) = (Vec::new(), Vec::new());
@@ -90,10 +82,7 @@ pub fn split_stratified(data: &Data, test_fraction: f64, seed: u64) -> Result<Sp
     }
     train.shuffle(&mut rng);
     test.shuffle(&mut rng);
-    Ok(Split {
-        train: data.subset(&train),
-        test: data.subset(&test),
-    })
+    Ok(Split { train: data.subset(&train), test: data.subset(&test) })
 }
 
 /// Examples of a group of `n` that go to the test part: rounded, leaving at least one for training.
@@ -152,17 +141,10 @@ impl Standardizer {
             .iter()
             .map(|s| {
                 let std = (s / count).sqrt() as f32;
-                if std > 0.0 && std.is_finite() {
-                    std
-                } else {
-                    1.0
-                }
+                if std > 0.0 && std.is_finite() { std } else { 1.0 }
             })
             .collect();
-        Standardizer {
-            mean: mean.iter().map(|&m| m as f32).collect(),
-            std,
-        }
+        Standardizer { mean: mean.iter().map(|&m| m as f32).collect(), std }
     }
 
     /// Scales `data`'s features in place.
@@ -220,18 +202,9 @@ mod tests {
     use super::*;
 
     fn classes(counts: &[usize]) -> Data {
-        let y: Vec<u32> = counts
-            .iter()
-            .enumerate()
-            .flat_map(|(c, &k)| std::iter::repeat_n(c as u32, k))
-            .collect();
+        let y: Vec<u32> = counts.iter().enumerate().flat_map(|(c, &k)| std::iter::repeat_n(c as u32, k)).collect();
         let features = (0..y.len()).map(|i| i as f32).collect();
-        Data {
-            name: "t".into(),
-            features,
-            d_input: 1,
-            labels: Labels::numbered(y, counts.len()),
-        }
+        Data { name: "t".into(), features, d_input: 1, labels: Labels::numbered(y, counts.len()) }
     }
 
     #[test]
@@ -245,11 +218,7 @@ mod tests {
         ];
         for &(sizes, fraction, expected) in cases {
             let split = split_stratified(&classes(sizes), fraction, 7).unwrap();
-            assert_eq!(
-                split.test.class_counts().unwrap(),
-                expected,
-                "{sizes:?} {fraction}"
-            );
+            assert_eq!(split.test.class_counts().unwrap(), expected, "{sizes:?} {fraction}");
             let total: Vec<usize> = sizes.to_vec();
             let train = split.train.class_counts().unwrap();
             let sum: Vec<usize> = train.iter().zip(expected).map(|(a, b)| a + b).collect();
@@ -265,13 +234,7 @@ mod tests {
         let c = split_stratified(&data, 0.3, 2).unwrap();
         assert_eq!(a.test.features, b.test.features);
         assert_ne!(a.test.features, c.test.features);
-        let mut all: Vec<f32> = a
-            .train
-            .features
-            .iter()
-            .chain(&a.test.features)
-            .copied()
-            .collect();
+        let mut all: Vec<f32> = a.train.features.iter().chain(&a.test.features).copied().collect();
         all.sort_by(f32::total_cmp);
         assert_eq!(all, data.features);
     }
@@ -279,10 +242,7 @@ mod tests {
     #[test]
     fn bad_splits() {
         for fraction in [0.0, 1.0, -0.5, f64::NAN] {
-            assert!(
-                split_stratified(&classes(&[5, 5]), fraction, 0).is_err(),
-                "{fraction}"
-            );
+            assert!(split_stratified(&classes(&[5, 5]), fraction, 0).is_err(), "{fraction}");
         }
         assert!(split_stratified(&classes(&[1]), 0.5, 0).is_err());
         assert!(split_stratified(&classes(&[1, 1]), 0.5, 0).is_err());
@@ -297,21 +257,11 @@ mod tests {
             labels: Labels::numbered(vec![0, 1], 2),
         };
         let scaler = Standardizer::fit(&data);
-        assert_eq!(
-            scaler,
-            Standardizer {
-                mean: vec![2.0, 5.0],
-                std: vec![1.0, 1.0]
-            }
-        );
+        assert_eq!(scaler, Standardizer { mean: vec![2.0, 5.0], std: vec![1.0, 1.0] });
         let mut scaled = data.clone();
         scaler.apply(&mut scaled);
         assert_eq!(scaled.features, vec![-1.0, 0.0, 1.0, 0.0]);
-        let mut wrong = Data {
-            d_input: 1,
-            features: vec![1.0, 2.0],
-            ..data
-        };
+        let mut wrong = Data { d_input: 1, features: vec![1.0, 2.0], ..data };
         assert!(scaler.try_apply(&mut wrong).is_err());
     }
 }

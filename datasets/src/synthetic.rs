@@ -56,23 +56,14 @@ pub fn circles(n: usize, noise: f64, factor: f64, seed: u64) -> Result<Data, Dat
     check_n("circles", n, 2)?;
     check_spread("circles", "noise", noise)?;
     if !(0.0..1.0).contains(&factor) {
-        return Err(invalid(
-            "circles",
-            format!("factor {factor} must be in [0, 1) (inner radius / outer radius)"),
-        ));
+        return Err(invalid("circles", format!("factor {factor} must be in [0, 1) (inner radius / outer radius)")));
     }
     let mut rng = StdRng::seed_from_u64(seed);
     let n_out = n / 2;
     let mut points = Points::default();
     for (count, radius, label) in [(n_out, 1.0, 0), (n - n_out, factor, 1)] {
         for angle in linspace(0.0, 2.0 * PI, count, false) {
-            points.push_noisy(
-                radius * angle.cos(),
-                radius * angle.sin(),
-                label,
-                noise,
-                &mut rng,
-            );
+            points.push_noisy(radius * angle.cos(), radius * angle.sin(), label, noise, &mut rng);
         }
     }
     Ok(points.into_data("circles", names(&["outer", "inner"]), &mut rng))
@@ -114,11 +105,7 @@ pub fn spirals(n: usize, arms: usize, noise: f64, seed: u64) -> Result<Data, Dat
     let mut points = Points::default();
     for (j, m) in per_class(n, arms).into_iter().enumerate() {
         let start = 4.0 * j as f64;
-        for (r, t) in
-            linspace(0.0, 1.0, m, true)
-                .into_iter()
-                .zip(linspace(start, start + 4.0, m, true))
-        {
+        for (r, t) in linspace(0.0, 1.0, m, true).into_iter().zip(linspace(start, start + 4.0, m, true)) {
             let t = t + noise * normal(&mut rng);
             points.push(r * t.sin(), r * t.cos(), j as u32);
         }
@@ -159,17 +146,8 @@ pub fn threshold_1d(n: usize, seed: u64) -> Result<Data, DataError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let features: Vec<f32> = (0..n).map(|_| rng.random_range(0.0..4.0f32)).collect();
     let y = features.iter().map(|&x| u32::from(x > 2.0)).collect();
-    let labels = Labels::Classes {
-        y,
-        n_classes: 2,
-        names: names(&["x <= 2", "x > 2"]),
-    };
-    Ok(Data {
-        name: "threshold-1d".into(),
-        features,
-        d_input: 1,
-        labels,
-    })
+    let labels = Labels::Classes { y, n_classes: 2, names: names(&["x <= 2", "x > 2"]) };
+    Ok(Data { name: "threshold-1d".into(), features, d_input: 1, labels })
 }
 
 /// Regression: `x ~ U[-π, π]`, `y = sin x + N(0, noise²)` (one feature, one target).
@@ -187,12 +165,7 @@ pub fn sine(n: usize, noise: f64, seed: u64) -> Result<Data, DataError> {
         features.push(x as f32);
         y.push((x.sin() + noise * normal(&mut rng)) as f32);
     }
-    Ok(Data {
-        name: "sine".into(),
-        features,
-        d_input: 1,
-        labels: Labels::Values { y, d_output: 1 },
-    })
+    Ok(Data { name: "sine".into(), features, d_input: 1, labels: Labels::Values { y, d_output: 1 } })
 }
 
 /// Regression: two features `~ U[-1, 1]`, `y = 2 x1 − 3 x2 + 1 + N(0, noise²)`.
@@ -210,12 +183,7 @@ pub fn plane(n: usize, noise: f64, seed: u64) -> Result<Data, DataError> {
         features.extend([a as f32, b as f32]);
         y.push((2.0 * a - 3.0 * b + 1.0 + noise * normal(&mut rng)) as f32);
     }
-    Ok(Data {
-        name: "plane".into(),
-        features,
-        d_input: 2,
-        labels: Labels::Values { y, d_output: 1 },
-    })
+    Ok(Data { name: "plane".into(), features, d_input: 2, labels: Labels::Values { y, d_output: 1 } })
 }
 
 /// 2-d labelled points being generated.
@@ -241,17 +209,8 @@ impl Points {
     /// The points as [`Data`], rows shuffled with `rng`.
     fn into_data(self, name: &str, names: Vec<String>, rng: &mut StdRng) -> Data {
         let n_classes = names.len();
-        let labels = Labels::Classes {
-            y: self.y,
-            n_classes,
-            names,
-        };
-        let data = Data {
-            name: name.into(),
-            features: self.features,
-            d_input: 2,
-            labels,
-        };
+        let labels = Labels::Classes { y: self.y, n_classes, names };
+        let data = Data { name: name.into(), features: self.features, d_input: 2, labels };
         let mut order: Vec<usize> = (0..data.len()).collect();
         order.shuffle(rng);
         data.subset(&order)
@@ -265,14 +224,8 @@ fn normal(rng: &mut StdRng) -> f64 {
 
 /// numpy's `linspace(a, b, m, endpoint)`.
 fn linspace(a: f64, b: f64, m: usize, endpoint: bool) -> Vec<f64> {
-    let steps = if endpoint {
-        m.saturating_sub(1).max(1)
-    } else {
-        m.max(1)
-    };
-    (0..m)
-        .map(|i| a + (b - a) * i as f64 / steps as f64)
-        .collect()
+    let steps = if endpoint { m.saturating_sub(1).max(1) } else { m.max(1) };
+    (0..m).map(|i| a + (b - a) * i as f64 / steps as f64).collect()
 }
 
 /// `n` split into `k` near-equal class sizes, the first `n % k` one larger.
@@ -285,29 +238,20 @@ fn names(list: &[&str]) -> Vec<String> {
 }
 
 fn invalid(source_name: &str, message: String) -> DataError {
-    DataError::InvalidParameter {
-        source_name: source_name.into(),
-        message,
-    }
+    DataError::InvalidParameter { source_name: source_name.into(), message }
 }
 
 fn check_n(source_name: &str, n: usize, min: usize) -> Result<(), DataError> {
     if (min..=MAX_EXAMPLES).contains(&n) {
         Ok(())
     } else {
-        Err(invalid(
-            source_name,
-            format!("n = {n} must be between {min} and {MAX_EXAMPLES}"),
-        ))
+        Err(invalid(source_name, format!("n = {n} must be between {min} and {MAX_EXAMPLES}")))
     }
 }
 
 fn check_classes(source_name: &str, what: &str, k: usize, n: usize) -> Result<(), DataError> {
     if k < 2 || k > n {
-        return Err(invalid(
-            source_name,
-            format!("{what} = {k} must be at least 2 and at most n = {n}"),
-        ));
+        return Err(invalid(source_name, format!("{what} = {k} must be at least 2 and at most n = {n}")));
     }
     check_n(source_name, n, 2)
 }
@@ -316,10 +260,7 @@ fn check_spread(source_name: &str, what: &str, value: f64) -> Result<(), DataErr
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err(invalid(
-            source_name,
-            format!("{what} = {value} must be a finite number >= 0"),
-        ))
+        Err(invalid(source_name, format!("{what} = {value} must be a finite number >= 0")))
     }
 }
 
@@ -341,24 +282,18 @@ mod tests {
     fn noiseless_shapes_are_exact() {
         // Circles without noise: outer points on radius 1, inner on radius `factor`.
         let data = circles(10, 0.0, 0.5, 3).unwrap();
-        let Labels::Classes { y, .. } = &data.labels else {
-            panic!("classes")
-        };
+        let Labels::Classes { y, .. } = &data.labels else { panic!("classes") };
         for (i, &label) in y.iter().enumerate() {
             let r = data.row(i).iter().map(|v| v * v).sum::<f32>().sqrt();
             assert!((r - [1.0, 0.5][label as usize]).abs() < 1e-6, "{r} {label}");
         }
         // Noiseless spirals: radius grows linearly to 1 along each arm.
         let data = spirals(6, 2, 0.0, 0).unwrap();
-        let max_r = (0..6)
-            .map(|i| data.row(i).iter().map(|v| v * v).sum::<f32>().sqrt())
-            .fold(0.0, f32::max);
+        let max_r = (0..6).map(|i| data.row(i).iter().map(|v| v * v).sum::<f32>().sqrt()).fold(0.0, f32::max);
         assert!((max_r - 1.0).abs() < 1e-6);
         // Plane without noise is exactly the plane.
         let data = plane(20, 0.0, 1).unwrap();
-        let Labels::Values { y, .. } = &data.labels else {
-            panic!("values")
-        };
+        let Labels::Values { y, .. } = &data.labels else { panic!("values") };
         for (i, &t) in y.iter().enumerate() {
             let r = data.row(i);
             assert!((2.0 * r[0] - 3.0 * r[1] + 1.0 - t).abs() < 1e-5);
@@ -371,14 +306,8 @@ mod tests {
         let mut rows: Vec<(i32, i32, u32)> = (0..4)
             .map(|i| {
                 let r = data.row(i);
-                let Labels::Classes { y, .. } = &data.labels else {
-                    panic!("classes")
-                };
-                (
-                    (r[0] * 10.0).round() as i32,
-                    (r[1] * 10.0).round() as i32,
-                    y[i],
-                )
+                let Labels::Classes { y, .. } = &data.labels else { panic!("classes") };
+                ((r[0] * 10.0).round() as i32, (r[1] * 10.0).round() as i32, y[i])
             })
             .collect();
         rows.sort();

@@ -12,7 +12,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let device = Device::flex();
     let preset = zoo::find(&name)?;
     let metrics = preset.metrics()?;
-    println!("{name}: {} on {}, test accuracy {:.2} % ({})", preset.config().name(), preset.dataset, 100.0 * metrics.test_accuracy, preset.teaches);
+    println!(
+        "{name}: {} on {}, test accuracy {:.2} % ({})",
+        preset.config().name(),
+        preset.dataset,
+        100.0 * metrics.test_accuracy,
+        preset.teaches
+    );
     if preset.d_input != 2 {
         return Err(format!("{name} takes {} inputs; this example draws 2-D presets", preset.d_input).into());
     }
@@ -23,7 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (columns, rows) = (60usize, 24usize);
     let span = |axis: usize, t: f32| scaling.mean[axis] + (2.0 * t - 1.0) * 2.5 * scaling.std[axis];
     let points: Vec<f32> = (0..rows)
-        .flat_map(|r| (0..columns).flat_map(move |c| [span(0, c as f32 / (columns - 1) as f32), span(1, 1.0 - r as f32 / (rows - 1) as f32)]))
+        .flat_map(|r| {
+            (0..columns).flat_map(move |c| {
+                [span(0, c as f32 / (columns - 1) as f32), span(1, 1.0 - r as f32 / (rows - 1) as f32)]
+            })
+        })
         .collect();
     let x = Tensor::<2>::from_data(TensorData::new(points, [rows * columns, 2]), &device);
     let classes: Vec<i64> = loss::predict_class(model.forward(scaling.apply(x))).into_data().iter::<i64>().collect();

@@ -13,7 +13,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let device = Device::flex().autodiff();
 
     // 2. Describe the network as data and build it: the same seed gives the same weights on every backend.
-    let config = MlpConfig::new(2, vec![16, 16], 2).with_activation(ActivationKind::Tanh).with_init(InitScheme::XavierNormal);
+    let config =
+        MlpConfig::new(2, vec![16, 16], 2).with_activation(ActivationKind::Tanh).with_init(InitScheme::XavierNormal);
     let mut mlp = config.init(42, &device);
 
     // 3. XOR, the lesson's smallest non-linear problem.

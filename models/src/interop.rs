@@ -73,7 +73,11 @@ pub fn to_safetensors(mlp: &Mlp) -> Result<Vec<u8>, InteropError> {
 ///
 /// [`InteropError::Format`] for bytes that are not SafeTensors, [`InteropError::Shape`] for tensors that are
 /// not an MLP's, [`InteropError::NoActivation`], [`InteropError::Store`] for values Burn cannot load.
-pub fn from_safetensors(bytes: &[u8], activation: Option<ActivationKind>, device: &Device) -> Result<Mlp, InteropError> {
+pub fn from_safetensors(
+    bytes: &[u8],
+    activation: Option<ActivationKind>,
+    device: &Device,
+) -> Result<Mlp, InteropError> {
     let header = Header::parse(bytes)?;
     let activation = match (activation, header.metadata.get(ACTIVATION_KEY)) {
         (Some(kind), _) => kind,
@@ -136,7 +140,9 @@ impl Header {
                 None => widths.push(input),
                 Some(&previous) if previous == input => {}
                 Some(previous) => {
-                    return Err(shape(format!("layers.{layer}.weight takes {input} inputs but the layer before gives {previous}")));
+                    return Err(shape(format!(
+                        "layers.{layer}.weight takes {input} inputs but the layer before gives {previous}"
+                    )));
                 }
             }
             widths.push(out);

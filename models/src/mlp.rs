@@ -159,7 +159,13 @@ impl MlpConfig {
 /// let z: f32 = layer.forward(Tensor::<2>::ones([1, 2], &device)).into_scalar();
 /// assert_eq!(z, 3.5);
 /// ```
-pub fn linear_from_host(weights: &[f64], bias: Option<&[f64]>, fan_in: usize, fan_out: usize, device: &Device) -> Linear {
+pub fn linear_from_host(
+    weights: &[f64],
+    bias: Option<&[f64]>,
+    fan_in: usize,
+    fan_out: usize,
+    device: &Device,
+) -> Linear {
     let to_f32 = |values: &[f64]| values.iter().map(|v| *v as f32).collect::<Vec<f32>>();
     let weight = Tensor::from_data(TensorData::new(to_f32(weights), [fan_in, fan_out]), device);
     let bias = bias.map(|b| Param::from_tensor(Tensor::from_data(TensorData::new(to_f32(b), [fan_out]), device)));

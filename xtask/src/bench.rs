@@ -39,7 +39,8 @@ pub fn bench(args: &BenchArgs) -> Result<()> {
         eprintln!("wrote {} ({} lines)", args.out.display(), lines.len());
     }
     print!("{}", capture(Command::new(trainer()).args(["bench", "--report"]).arg(&args.out))?);
-    let status = Command::new(trainer()).args(["bench", "--report"]).arg(&args.out).args(["--readme", "README.md"]).status()?;
+    let status =
+        Command::new(trainer()).args(["bench", "--report"]).arg(&args.out).args(["--readme", "README.md"]).status()?;
     if !status.success() {
         bail!("trainer bench --report failed ({status})");
     }
@@ -80,7 +81,8 @@ fn measure(args: &BenchArgs) -> Result<Vec<Value>> {
     for threads in ["1", "2"] {
         eprintln!("references: {threads} thread(s)");
         let common = ["--threads", threads, "--min-time", &min_time];
-        lines.extend(torch(parse_lines(&capture(reference("torch_mlp.py", &common).args(["--workloads", workloads]))?)));
+        lines
+            .extend(torch(parse_lines(&capture(reference("torch_mlp.py", &common).args(["--workloads", workloads]))?)));
         lines.extend(parse_lines(&capture(reference("numpy_mlp.py", &common).args(["--workloads", workloads]))?));
         lines.extend(parse_lines(&capture(&mut reference("gemm_peak.py", &["--lib", "numpy", "--threads", threads]))?));
     }
@@ -134,7 +136,8 @@ fn timed_process(command: &mut Command) -> Result<Vec<Value>> {
             None => timed.env_remove(key),
         };
     }
-    let mut lines = parse_lines(&capture(&mut timed).context("GNU time is needed for whole jobs (apt-get install time)")?);
+    let mut lines =
+        parse_lines(&capture(&mut timed).context("GNU time is needed for whole jobs (apt-get install time)")?);
     let text = std::fs::read_to_string(&report).context("GNU time wrote no report")?;
     let fields: Vec<f64> = text.split_whitespace().filter_map(|f| f.parse().ok()).collect();
     let [wall, kib] = fields[..] else { bail!("unexpected GNU time report: {text}") };
@@ -147,7 +150,8 @@ fn timed_process(command: &mut Command) -> Result<Vec<Value>> {
 
 fn machine() -> Value {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).map(|m| m.trim_start_matches([' ', '\t', ':']));
+    let model =
+        cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).map(|m| m.trim_start_matches([' ', '\t', ':']));
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     let date = capture(Command::new("date").args(["-u", "+%Y-%m-%d"])).unwrap_or_default();
     json!({"bench": "machine", "cpu": model, "cores": cores, "date": date.trim()})

@@ -46,7 +46,10 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Task::Ci => {
             cargo(&["test", "--release"])?;
-            cargo_env(&["doc", "--release", "--no-deps", "-p", "zoo-models", "-p", "zoo-datasets"], ("RUSTDOCFLAGS", "-D warnings"))
+            cargo_env(
+                &["doc", "--release", "--no-deps", "-p", "zoo-models", "-p", "zoo-datasets"],
+                ("RUSTDOCFLAGS", "-D warnings"),
+            )
         }
         Task::Sweep { args } => {
             let mut command = vec!["run", "--release", "--quiet", "-p", "trainer", "--", "sweep"];

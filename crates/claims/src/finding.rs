@@ -142,7 +142,15 @@ pub fn fmt(v: f64) -> String {
         return if v > 0.0 { "∞".into() } else { "−∞".into() };
     }
     if v == 0.0 || ((1e-3..1e5).contains(&v.abs())) {
-        let digits = if v.abs() >= 100.0 { 0 } else if v.abs() >= 10.0 { 1 } else if v.abs() >= 1.0 { 2 } else { 3 };
+        let digits = if v.abs() >= 100.0 {
+            0
+        } else if v.abs() >= 10.0 {
+            1
+        } else if v.abs() >= 1.0 {
+            2
+        } else {
+            3
+        };
         format!("{v:.digits$}")
     } else {
         format!("{v:.2e}")

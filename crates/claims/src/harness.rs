@@ -70,7 +70,8 @@ impl Context {
     /// experiments' own configs never cause) panics with its message.
     pub fn train(&self, config: &TrainConfig, data: &Prepared) -> Trained {
         self.trials.fetch_add(1, Ordering::Relaxed);
-        train(config, data, &self.device, &mut |_| {}).unwrap_or_else(|error| panic!("experiment config rejected: {error}"))
+        train(config, data, &self.device, &mut |_| {})
+            .unwrap_or_else(|error| panic!("experiment config rejected: {error}"))
     }
 
     /// Trainings run so far.
@@ -93,7 +94,9 @@ pub fn epochs_to_target(record: &RunRecord) -> f64 {
 pub fn final_loss(record: &RunRecord) -> f64 {
     match record.status {
         zoo_train::Status::Diverged { .. } => f64::INFINITY,
-        _ => record.last().map_or(f64::INFINITY, |m| if m.train_loss.is_finite() { m.train_loss } else { f64::INFINITY }),
+        _ => {
+            record.last().map_or(f64::INFINITY, |m| if m.train_loss.is_finite() { m.train_loss } else { f64::INFINITY })
+        }
     }
 }
 
@@ -162,7 +165,11 @@ pub fn tune(
                 .unwrap_or(0);
             Tuned {
                 arm: arm.clone(),
-                rate: ChosenRate { arm: arm.clone(), lr: grid[best], at_grid_edge: best == 0 || best + 1 == grid.len() },
+                rate: ChosenRate {
+                    arm: arm.clone(),
+                    lr: grid[best],
+                    at_grid_edge: best == 0 || best + 1 == grid.len(),
+                },
                 records: at(best).to_vec(),
             }
         })

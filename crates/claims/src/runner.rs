@@ -37,7 +37,8 @@ pub fn select(ids: &[String]) -> Result<Vec<&'static Claim>, String> {
     }
     let mut chosen = Vec::new();
     for id in ids {
-        let matching: Vec<&Claim> = CLAIMS.iter().filter(|c| c.id == id || c.id.starts_with(id.as_str()) && id.len() == 1).collect();
+        let matching: Vec<&Claim> =
+            CLAIMS.iter().filter(|c| c.id == id || c.id.starts_with(id.as_str()) && id.len() == 1).collect();
         if matching.is_empty() {
             let known: Vec<&str> = CLAIMS.iter().map(|c| c.id).collect();
             return Err(format!("unknown claim `{id}`: expected one of {} (or a section letter)", known.join(", ")));
@@ -87,7 +88,12 @@ pub fn verdict_table(results: &[ClaimResult]) -> String {
         out += &format!("     measured:  {}\n", r.finding.reason);
         out += &format!("     threshold: {}\n", r.threshold);
         if let Some(data) = &r.finding.dataset {
-            out += &format!("     data:      {data} ({}, {} seeds, {:.1} s)\n", r.finding.precision, r.finding.seeds.len(), r.seconds);
+            out += &format!(
+                "     data:      {data} ({}, {} seeds, {:.1} s)\n",
+                r.finding.precision,
+                r.finding.seeds.len(),
+                r.seconds
+            );
         }
         for rate in &r.finding.learning_rates {
             let edge = if rate.at_grid_edge { " (at grid edge)" } else { "" };

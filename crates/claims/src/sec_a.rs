@@ -6,7 +6,7 @@ use zoo_models::{ActivationKind, BiasInit, InitScheme, MlpConfig};
 use zoo_train::{OptimizerKind, TrainConfig};
 
 use crate::data::prepared;
-use crate::harness::{Context, LR_GRID, test_acc, train_acc, final_loss, tune};
+use crate::harness::{Context, LR_GRID, final_loss, test_acc, train_acc, tune};
 use crate::{Claim, Finding, Measure};
 
 /// a1: the algebra.
@@ -43,8 +43,10 @@ fn a1(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(10, 3);
     let device = ctx.device.clone();
     let depths: Vec<usize> = (1..=10).collect();
-    let errors: Vec<Vec<f64>> = ctx.parallel(&depths, |depth| seeds.iter().map(|seed| fold_error(*depth, *seed, &device)).collect());
-    let measured: Vec<Measure> = depths.iter().zip(errors).map(|(d, e)| Measure::new(format!("relative error depth {d}"), e)).collect();
+    let errors: Vec<Vec<f64>> =
+        ctx.parallel(&depths, |depth| seeds.iter().map(|seed| fold_error(*depth, *seed, &device)).collect());
+    let measured: Vec<Measure> =
+        depths.iter().zip(errors).map(|(d, e)| Measure::new(format!("relative error depth {d}"), e)).collect();
     let worst = measured.iter().map(|m| m.max).fold(0.0, f64::max);
     Finding::new(worst <= 1e-4, format!("largest relative difference over depths 1–10: {worst:.2e}"), measured, &seeds)
 }
@@ -56,17 +58,25 @@ fn fold_error(depth: usize, seed: u64, device: &Device) -> f64 {
         .with_init(InitScheme::XavierNormal)
         .with_bias_init(BiasInit::Constant { value: 0.1 });
     let mlp = config.init(seed, device);
-    let (mut w, mut b): (Vec<Vec<f64>>, Vec<f64>) = ((0..8).map(|i| (0..8).map(|j| f64::from(u8::from(i == j))).collect()).collect(), vec![0.0; 8]);
+    let (mut w, mut b): (Vec<Vec<f64>>, Vec<f64>) =
+        ((0..8).map(|i| (0..8).map(|j| f64::from(u8::from(i == j))).collect()).collect(), vec![0.0; 8]);
     for layer in &mlp.layers {
         let [fan_in, fan_out] = layer.weight.dims();
         let lw: Vec<f64> = layer.weight.val().into_data().iter::<f64>().collect();
-        let lb: Vec<f64> = layer.bias.as_ref().map_or(vec![0.0; fan_out], |p| p.val().into_data().iter::<f64>().collect());
-        let mul = |row: &[f64]| (0..fan_out).map(|j| (0..fan_in).map(|k| row[k] * lw[k * fan_out + j]).sum::<f64>()).collect::<Vec<f64>>();
+        let lb: Vec<f64> =
+            layer.bias.as_ref().map_or(vec![0.0; fan_out], |p| p.val().into_data().iter::<f64>().collect());
+        let mul = |row: &[f64]| {
+            (0..fan_out).map(|j| (0..fan_in).map(|k| row[k] * lw[k * fan_out + j]).sum::<f64>()).collect::<Vec<f64>>()
+        };
         w = w.iter().map(|row| mul(row)).collect();
         b = mul(&b).iter().zip(&lb).map(|(x, y)| x + y).collect();
     }
     let x = crate::data::uniform_inputs(1000, 8, seed);
-    let out: Vec<f64> = mlp.forward(Tensor::from_data(TensorData::new(x.clone(), [1000, 8]), device)).into_data().iter::<f64>().collect();
+    let out: Vec<f64> = mlp
+        .forward(Tensor::from_data(TensorData::new(x.clone(), [1000, 8]), device))
+        .into_data()
+        .iter::<f64>()
+        .collect();
     let (mut diff, mut scale) = (0.0f64, 0.0f64);
     for n in 0..1000 {
         for j in 0..4 {
@@ -91,8 +101,9 @@ fn a2(ctx: &Context) -> Finding {
             .with_test_fraction(0.0)
             .with_standardize(false)
     };
-    let mut arms: Vec<(String, TrainConfig)> =
-        (1..=5).map(|depth| (format!("identity depth {depth}"), base(vec![8; depth - 1], ActivationKind::Identity))).collect();
+    let mut arms: Vec<(String, TrainConfig)> = (1..=5)
+        .map(|depth| (format!("identity depth {depth}"), base(vec![8; depth - 1], ActivationKind::Identity)))
+        .collect();
     arms.push(("tanh 2-8-1".to_string(), base(vec![8], ActivationKind::Tanh)));
     let grid = ctx.pick(&LR_GRID[2..7], &LR_GRID[3..6]);
     let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss);
@@ -138,20 +149,32 @@ fn a3(ctx: &Context) -> Finding {
         let arms: Vec<(String, TrainConfig)> = [ActivationKind::Identity, ActivationKind::Tanh, ActivationKind::Relu]
             .into_iter()
             .map(|activation| {
-                let init = if activation == ActivationKind::Relu { InitScheme::HeNormal } else { InitScheme::XavierNormal };
+                let init =
+                    if activation == ActivationKind::Relu { InitScheme::HeNormal } else { InitScheme::XavierNormal };
                 let model = MlpConfig::new(2, vec![16, 16], 2).with_activation(activation).with_init(init);
-                let config = TrainConfig::new(source.clone(), model).with_epochs(epochs).with_eval_every(epochs).with_batch_size(Some(32));
+                let config = TrainConfig::new(source.clone(), model)
+                    .with_epochs(epochs)
+                    .with_eval_every(epochs)
+                    .with_batch_size(Some(32));
                 (format!("{} on {name}", activation.name()), config)
             })
             .collect();
-        let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r));
+        let tuned =
+            tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r));
         let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
         let linear = accs[0].median;
         let best = accs[1].median.max(accs[2].median);
         holds &= linear <= 0.60 && best >= 0.97;
-        reason.push(format!("{name}: identity {:.1} %, tanh {:.1} %, relu {:.1} %", 100.0 * linear, 100.0 * accs[1].median, 100.0 * accs[2].median));
+        reason.push(format!(
+            "{name}: identity {:.1} %, tanh {:.1} %, relu {:.1} %",
+            100.0 * linear,
+            100.0 * accs[1].median,
+            100.0 * accs[2].median
+        ));
         measured.extend(accs);
         rates.extend(tuned.into_iter().map(|t| t.rate));
     }
-    Finding::new(holds, format!("median test accuracy — {}", reason.join("; ")), measured, &seeds).on("circles, spirals").with_rates(rates)
+    Finding::new(holds, format!("median test accuracy — {}", reason.join("; ")), measured, &seeds)
+        .on("circles, spirals")
+        .with_rates(rates)
 }

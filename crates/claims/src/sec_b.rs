@@ -83,7 +83,11 @@ pub(crate) fn backprop(config: &MlpConfig, seed: u64, x: Vec<f32>, device: &Devi
     Backprop {
         a: trace.a.iter().map(|a| host(a.clone().inner())).collect(),
         delta: taps.iter().map(|t| t.grad(&grads).map(host).unwrap_or_default()).collect(),
-        weight_grad_norm: mlp.layers.iter().map(|l| l.weight.val().grad(&grads).map_or(0.0, |g| norm(&host(g)))).collect(),
+        weight_grad_norm: mlp
+            .layers
+            .iter()
+            .map(|l| l.weight.val().grad(&grads).map_or(0.0, |g| norm(&host(g))))
+            .collect(),
     }
 }
 
@@ -115,7 +119,9 @@ fn b1(ctx: &Context) -> Finding {
         let pass = backprop(&config, *seed, normal_inputs(batch, width, *seed), &ctx.device);
         (pass.rho_delta(0, depth - 1), pass.weight_ratio(0, depth - 1))
     });
-    let per_arm = |a: usize, pick: fn(&(f64, f64)) -> f64| ratios[a * seeds.len()..(a + 1) * seeds.len()].iter().map(pick).collect();
+    let per_arm = |a: usize, pick: fn(&(f64, f64)) -> f64| {
+        ratios[a * seeds.len()..(a + 1) * seeds.len()].iter().map(pick).collect()
+    };
     let mut measured = Vec::new();
     for (a, (arm, _, _)) in arms.iter().enumerate() {
         measured.push(Measure::new(format!("rho_delta {arm}"), per_arm(a, |r| r.0)));
@@ -128,7 +134,13 @@ fn b1(ctx: &Context) -> Finding {
         && tanh_rho.all(|r| (0.1..=2.0).contains(&r));
     let reason = format!(
         "ρ_δ sigmoid max {:.1e} (‖dW₁‖/‖dW₁₀‖ max {:.1e}); ReLU+He {:.2}–{:.2}; tanh+Xavier {:.2}–{:.2} over {} seeds",
-        sig_rho.max, sig_w.max, relu_rho.min, relu_rho.max, tanh_rho.min, tanh_rho.max, seeds.len()
+        sig_rho.max,
+        sig_w.max,
+        relu_rho.min,
+        relu_rho.max,
+        tanh_rho.min,
+        tanh_rho.max,
+        seeds.len()
     );
     Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels")
 }
@@ -148,7 +160,8 @@ fn b2(ctx: &Context) -> Finding {
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
     let stats = ctx.parallel(&trials, |(a, seed)| {
         let (_, activation, init) = arms[*a];
-        let config = MlpConfig::new(width, vec![width; depth], 10).with_activation(activation).with_init(init).with_bias(false);
+        let config =
+            MlpConfig::new(width, vec![width; depth], 10).with_activation(activation).with_init(init).with_bias(false);
         let x = normal_inputs(batch, width, *seed);
         let input_std = std(&x);
         let pass = backprop(&config, *seed, x, &ctx.device);
@@ -167,7 +180,11 @@ fn b2(ctx: &Context) -> Finding {
     for (a, (arm, _, _)) in arms.iter().enumerate() {
         let of_arm = &stats[a * n..(a + 1) * n];
         let per_layer = |name: &str, pick: fn(&LayerStats) -> &Vec<f64>| -> Vec<Measure> {
-            (0..depth).map(|l| Measure::new(format!("{name} layer {} {arm}", l + 1), of_arm.iter().map(|s| pick(s)[l]).collect())).collect()
+            (0..depth)
+                .map(|l| {
+                    Measure::new(format!("{name} layer {} {arm}", l + 1), of_arm.iter().map(|s| pick(s)[l]).collect())
+                })
+                .collect()
         };
         let stds = per_layer("activation std", |s| &s.stds);
         let (lo, hi) = extremes(&stds);
@@ -182,7 +199,10 @@ fn b2(ctx: &Context) -> Finding {
                 let saturated = per_layer("saturated share", |s| &s.saturated);
                 let (sat, _) = extremes(&saturated);
                 measured.extend(saturated);
-                (lo >= 0.97 && hi <= 0.99 && sat >= 0.85, format!("N(0,1) std {lo:.3}–{hi:.3}, saturated ≥ {:.1} %", 100.0 * sat))
+                (
+                    lo >= 0.97 && hi <= 0.99 && sat >= 0.85,
+                    format!("N(0,1) std {lo:.3}–{hi:.3}, saturated ≥ {:.1} %", 100.0 * sat),
+                )
             }
             2 => {
                 let off = stds
@@ -196,7 +216,8 @@ fn b2(ctx: &Context) -> Finding {
         };
         measured.extend(stds);
         measured.push(Measure::new(format!("rho_delta {arm}"), of_arm.iter().map(|s| s.rho).collect()));
-        measured.push(Measure::new(format!("weight-grad ratio {arm}"), of_arm.iter().map(|s| s.weight_ratio).collect()));
+        measured
+            .push(Measure::new(format!("weight-grad ratio {arm}"), of_arm.iter().map(|s| s.weight_ratio).collect()));
         checks.push(check);
     }
     let holds = checks.iter().all(|c| c.0);
@@ -247,7 +268,8 @@ fn b3(ctx: &Context) -> Finding {
     let rates: Vec<_> = tuned.iter().map(|t| t.rate.clone()).collect();
     // The sigmoid arm again at its chosen rate, logging the mean activation of every hidden layer each epoch.
     let sigmoid_config = arms[0].1.clone().with_lr(tuned[0].rate.lr);
-    let logs = ctx.parallel(&seeds, |seed| activation_log(&sigmoid_config.clone().with_seed(*seed), &data(*seed), &ctx.device));
+    let logs = ctx
+        .parallel(&seeds, |seed| activation_log(&sigmoid_config.clone().with_seed(*seed), &data(*seed), &ctx.device));
     // Per seed: the early epoch where the top layer's mean is lowest, that mean, and the lowest lower-layer mean then.
     let pattern: Vec<(f64, f64, f64)> = logs
         .iter()
@@ -259,7 +281,8 @@ fn b3(ctx: &Context) -> Finding {
     let top = Measure::new("sigmoid top-layer lowest early mean", pattern.iter().map(|p| p.1).collect());
     let lower = Measure::new("sigmoid layers 1-4 lowest mean at that epoch", pattern.iter().map(|p| p.2).collect());
     let at = Measure::new("sigmoid epoch of the lowest top-layer mean", pattern.iter().map(|p| p.0).collect());
-    let (top_low, lower_high) = (pattern.iter().filter(|p| p.1 < 0.1).count(), pattern.iter().filter(|p| p.2 > 0.5).count());
+    let (top_low, lower_high) =
+        (pattern.iter().filter(|p| p.1 < 0.1).count(), pattern.iter().filter(|p| p.2 > 0.5).count());
     let saturating = pattern.iter().filter(|p| p.1 < 0.1 && p.2 > 0.5).count();
     let worse = sigmoid.per_seed.iter().zip(&tanh.per_seed).filter(|(s, t)| **s - **t >= 0.01).count();
     let n = seeds.len();
@@ -275,9 +298,18 @@ fn b3(ctx: &Context) -> Finding {
     );
     let mut measured = vec![sigmoid, tanh, top, lower, at];
     let last = logs.iter().map(|log| log.last().cloned().unwrap_or_default()).collect::<Vec<_>>();
-    measured.extend((0..5).map(|l| Measure::new(format!("sigmoid final mean activation layer {}", l + 1), last.iter().map(|m| m.get(l).copied().unwrap_or(f64::NAN)).collect())));
+    measured.extend((0..5).map(|l| {
+        Measure::new(
+            format!("sigmoid final mean activation layer {}", l + 1),
+            last.iter().map(|m| m.get(l).copied().unwrap_or(f64::NAN)).collect(),
+        )
+    }));
     let finding = Finding::new(holds, reason.clone(), measured, &seeds).on("digits").with_rates(rates);
-    if tanh_failed(&finding) { finding.inconclusive(format!("the tanh reference did not train: {reason}")) } else { finding }
+    if tanh_failed(&finding) {
+        finding.inconclusive(format!("the tanh reference did not train: {reason}"))
+    } else {
+        finding
+    }
 }
 
 fn tanh_failed(finding: &Finding) -> bool {

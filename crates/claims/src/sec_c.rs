@@ -56,7 +56,9 @@ fn c1(ctx: &Context) -> Finding {
     let arms = [("sigmoid", ActivationKind::Sigmoid), ("tanh", ActivationKind::Tanh)];
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
     let shares = ctx.parallel(&trials, |(a, seed)| {
-        let config = MlpConfig::new(d_input, vec![width, width], 10).with_activation(arms[*a].1).with_init(InitScheme::XavierNormal);
+        let config = MlpConfig::new(d_input, vec![width, width], 10)
+            .with_activation(arms[*a].1)
+            .with_init(InitScheme::XavierNormal);
         let pass = backprop(&config, *seed, normal_inputs(batch, d_input, *seed), &ctx.device);
         // Layer 2's inputs are the first hidden layer's activations; its units' errors are δ₂.
         let (input, delta) = (&pass.a[0], &pass.delta[1]);
@@ -95,7 +97,9 @@ fn single_signed_share(inputs: &[f32], delta: &[f32], d_in: usize, units: usize,
     for start in (0..batch).step_by(group.max(1)) {
         let examples = start..(start + group).min(batch);
         for j in 0..units {
-            let entry = |i: usize| examples.clone().map(|b| f64::from(inputs[b * d_in + i]) * f64::from(delta[b * units + j])).sum::<f64>();
+            let entry = |i: usize| {
+                examples.clone().map(|b| f64::from(inputs[b * d_in + i]) * f64::from(delta[b * units + j])).sum::<f64>()
+            };
             let (pos, neg) = (0..d_in).map(entry).fold((false, false), |(p, n), g| (p || g > 0.0, n || g < 0.0));
             single += usize::from(!(pos && neg));
             rows += 1;
@@ -122,14 +126,18 @@ fn c2(ctx: &Context) -> Finding {
     let mut rates = Vec::new();
     for (i, c) in offsets.iter().enumerate() {
         let of_c: Vec<Option<(usize, f64)>> = (0..seeds.len()).map(|s| results[s * k + i]).collect();
-        measured.push(Measure::new(format!("steps to optimum c={c}"), of_c.iter().map(|r| r.map_or(f64::INFINITY, |r| r.0 as f64)).collect()));
+        measured.push(Measure::new(
+            format!("steps to optimum c={c}"),
+            of_c.iter().map(|r| r.map_or(f64::INFINITY, |r| r.0 as f64)).collect(),
+        ));
         let mut lrs: Vec<f64> = of_c.iter().flatten().map(|r| r.1).collect();
         lrs.sort_by(f64::total_cmp);
         let edge = lrs.iter().any(|lr| *lr == LR_GRID[0] || *lr == LR_GRID[LR_GRID.len() - 1]);
         let lr = lrs.get(lrs.len().saturating_sub(1) / 2).copied().unwrap_or(f64::NAN);
         rates.push(ChosenRate { arm: format!("c={c} (median over seeds)"), lr, at_grid_edge: edge });
     }
-    let monotone = (0..seeds.len()).filter(|s| measured.windows(2).all(|w| w[0].per_seed[*s] <= w[1].per_seed[*s])).count();
+    let monotone =
+        (0..seeds.len()).filter(|s| measured.windows(2).all(|w| w[0].per_seed[*s] <= w[1].per_seed[*s])).count();
     let ratio = Measure::new(
         "steps(c=3)/steps(c=0)",
         (0..seeds.len()).map(|s| measured[k - 1].per_seed[s] / measured[0].per_seed[s]).collect(),
@@ -138,8 +146,13 @@ fn c2(ctx: &Context) -> Finding {
     let reached = measured[0].all(f64::is_finite);
     let holds = monotone == n && ratio.all(|r| r >= 20.0);
     let medians: Vec<String> = measured.iter().map(|m| crate::finding::fmt(m.median)).collect();
-    let edge: Vec<String> = rates.iter().filter(|r| r.at_grid_edge).map(|r| r.arm.split(' ').next().unwrap_or("").to_string()).collect();
-    let edge = if edge.is_empty() { String::new() } else { format!(" (best rate at the grid's edge for {})", edge.join(", ")) };
+    let edge: Vec<String> =
+        rates.iter().filter(|r| r.at_grid_edge).map(|r| r.arm.split(' ').next().unwrap_or("").to_string()).collect();
+    let edge = if edge.is_empty() {
+        String::new()
+    } else {
+        format!(" (best rate at the grid's edge for {})", edge.join(", "))
+    };
     let reason = format!(
         "median steps for c = {}: {}{edge}; monotone in {monotone}/{n} seeds; steps(3)/steps(0) {:.1} (min {:.1})",
         offsets.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
@@ -148,8 +161,13 @@ fn c2(ctx: &Context) -> Finding {
         ratio.min
     );
     measured.push(ratio);
-    let finding = Finding::new(holds, reason.clone(), measured, &seeds).on("moons (400, noise 0.1), shifted").with_rates(rates);
-    if reached { finding } else { finding.inconclusive(format!("the centred inputs (c = 0) did not reach the optimum: {reason}")) }
+    let finding =
+        Finding::new(holds, reason.clone(), measured, &seeds).on("moons (400, noise 0.1), shifted").with_rates(rates);
+    if reached {
+        finding
+    } else {
+        finding.inconclusive(format!("the centred inputs (c = 0) did not reach the optimum: {reason}"))
+    }
 }
 
 /// The grid rate that reaches the optimum in the fewest steps, with its steps (`None`: no rate within `cap`).
@@ -191,11 +209,13 @@ fn newton_optimum(x: &[f32], y: &[i64]) -> f64 {
     let n = rows.len().max(1) as f64;
     let mut theta = [0.0f64; 3];
     let value = |theta: &[f64; 3]| {
-        rows.iter().zip(y).map(|(r, y)| {
-            let z: f64 = r.iter().zip(theta).map(|(a, b)| a * b).sum();
-            z.max(0.0) - z * *y as f64 + (-z.abs()).exp().ln_1p()
-        })
-        .sum::<f64>()
+        rows.iter()
+            .zip(y)
+            .map(|(r, y)| {
+                let z: f64 = r.iter().zip(theta).map(|(a, b)| a * b).sum();
+                z.max(0.0) - z * *y as f64 + (-z.abs()).exp().ln_1p()
+            })
+            .sum::<f64>()
             / n
     };
     for _ in 0..50 {
@@ -266,18 +286,20 @@ fn c3(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(10, 3);
     let epochs = ctx.pick(150, 60);
     let source = DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 };
-    let arms: Vec<(String, TrainConfig)> = [ActivationKind::Sigmoid, ActivationKind::SigmoidCentered, ActivationKind::Tanh]
-        .into_iter()
-        .map(|activation| {
-            let model = MlpConfig::new(2, vec![16, 16], 2).with_activation(activation).with_init(InitScheme::XavierNormal);
-            let config = TrainConfig::new(source.clone(), model)
-                .with_optimizer(OptimizerKind::Sgd)
-                .with_batch_size(Some(16))
-                .with_epochs(epochs)
-                .with_target_acc(Some(0.98));
-            (activation.name(), config)
-        })
-        .collect();
+    let arms: Vec<(String, TrainConfig)> =
+        [ActivationKind::Sigmoid, ActivationKind::SigmoidCentered, ActivationKind::Tanh]
+            .into_iter()
+            .map(|activation| {
+                let model =
+                    MlpConfig::new(2, vec![16, 16], 2).with_activation(activation).with_init(InitScheme::XavierNormal);
+                let config = TrainConfig::new(source.clone(), model)
+                    .with_optimizer(OptimizerKind::Sgd)
+                    .with_batch_size(Some(16))
+                    .with_epochs(epochs)
+                    .with_target_acc(Some(0.98));
+                (activation.name(), config)
+            })
+            .collect();
     let grid = ctx.pick(&LR_GRID[2..], &LR_GRID[4..7]);
     let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), epochs_to_target);
     let measured: Vec<Measure> = tuned.iter().map(|t| t.measure("epochs to 98 %", epochs_to_target)).collect();

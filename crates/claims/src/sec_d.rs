@@ -43,7 +43,8 @@ pub const D2: Claim = Claim {
 fn d1(ctx: &Context) -> Finding {
     let seeds = ctx.seeds(5, 2);
     let spirals = DataSource::Spirals { n: 600, arms: 2, noise: 0.2 };
-    let spirals_data = |seed| prepared(&TrainConfig::new(spirals.clone(), MlpConfig::new(2, vec![], 2)).with_seed(seed));
+    let spirals_data =
+        |seed| prepared(&TrainConfig::new(spirals.clone(), MlpConfig::new(2, vec![], 2)).with_seed(seed));
     let grid = ctx.pick(&LR_GRID[2..], &LR_GRID[3..6]);
     let mut races = vec![race(ctx, &seeds, ("spirals", spirals.clone()), 0.95, 60, grid, &spirals_data)];
     // Fashion-MNIST joins at full scale when its files are installed (Debian package dataset-fashion-mnist).
@@ -153,13 +154,18 @@ fn d2(ctx: &Context) -> Finding {
     let (elements, reps) = ctx.pick((10_000_000, 3), (100_000, 5));
     let kinds = [ActivationKind::Relu, ActivationKind::Sigmoid, ActivationKind::Tanh];
     // Timing runs one trial at a time: parallel trials would compete for the cores they measure.
-    let times: Vec<Vec<f64>> = seeds.iter().map(|seed| kinds.iter().map(|k| time_activation(*k, elements, reps, *seed, &ctx.device)).collect()).collect();
+    let times: Vec<Vec<f64>> = seeds
+        .iter()
+        .map(|seed| kinds.iter().map(|k| time_activation(*k, elements, reps, *seed, &ctx.device)).collect())
+        .collect();
     let column = |k: usize| times.iter().map(|t| t[k]).collect::<Vec<f64>>();
     let ratio = |k: usize| times.iter().map(|t| t[k] / t[0]).collect::<Vec<f64>>();
     let sigmoid = Measure::new("time ratio sigmoid/relu", ratio(1));
     let tanh = Measure::new("time ratio tanh/relu", ratio(2));
     let epoch = epoch_times(ctx, &kinds);
-    let e2e = |k: usize| Measure::new(format!("epoch-time ratio {}/relu", kinds[k].name()), epoch.iter().map(|t| t[k] / t[0]).collect());
+    let e2e = |k: usize| {
+        Measure::new(format!("epoch-time ratio {}/relu", kinds[k].name()), epoch.iter().map(|t| t[k] / t[0]).collect())
+    };
     let (e_sigmoid, e_tanh) = (e2e(1), e2e(2));
     let holds = sigmoid.median >= 3.0 && tanh.median >= 3.0;
     let reason = format!(
@@ -172,16 +178,22 @@ fn d2(ctx: &Context) -> Finding {
         e_sigmoid.median,
         e_tanh.median
     );
-    let mut measured: Vec<Measure> = kinds.iter().enumerate().map(|(k, kind)| Measure::new(format!("seconds fwd+bwd {}", kind.name()), column(k))).collect();
+    let mut measured: Vec<Measure> = kinds
+        .iter()
+        .enumerate()
+        .map(|(k, kind)| Measure::new(format!("seconds fwd+bwd {}", kind.name()), column(k)))
+        .collect();
     measured.extend([sigmoid, tanh, e_sigmoid, e_tanh]);
-    Finding::new(holds, reason, measured, &seeds).on(format!("N(0,1) tensor of {elements} elements; digits for the epoch time"))
+    Finding::new(holds, reason, measured, &seeds)
+        .on(format!("N(0,1) tensor of {elements} elements; digits for the epoch time"))
 }
 
 /// Median seconds of `reps` forward + backward passes of `kind` over `elements` values (after one warm-up),
 /// each ended by reading one gradient value back, so lazy backends finish the work inside the timing.
 fn time_activation(kind: ActivationKind, elements: usize, reps: usize, seed: u64, device: &Device) -> f64 {
     let device = device.clone().autodiff();
-    let x = Tensor::<1>::from_data(TensorData::new(normal_inputs(elements, 1, seed), [elements]), &device).require_grad();
+    let x =
+        Tensor::<1>::from_data(TensorData::new(normal_inputs(elements, 1, seed), [elements]), &device).require_grad();
     let _ = device.sync();
     let mut times = Vec::with_capacity(reps);
     for rep in 0..=reps {

@@ -35,7 +35,13 @@ pub struct Boundary {
 const SIZE: (u32, u32) = (720, 440);
 
 /// A line chart as an SVG document; `log_y` puts the y axis on a log scale.
-pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], log_y: bool) -> Result<String, ReportError> {
+pub fn line_chart(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    log_y: bool,
+) -> Result<String, ReportError> {
     let fail = |e: &dyn std::fmt::Display| ReportError { title: title.to_string(), message: e.to_string() };
     let keep = |(x, y): &(f64, f64)| x.is_finite() && y.is_finite() && (!log_y || *y > 0.0);
     let all: Vec<(f64, f64)> = series.iter().flat_map(|s| s.points.iter().copied().filter(keep)).collect();
@@ -49,7 +55,8 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(&e))?;
         if log_y {
-            let chart = chart_builder(&root, title).build_cartesian_2d(x0..x1, (y0..y1).log_scale()).map_err(|e| fail(&e))?;
+            let chart =
+                chart_builder(&root, title).build_cartesian_2d(x0..x1, (y0..y1).log_scale()).map_err(|e| fail(&e))?;
             draw_lines(chart, x_label, y_label, series, keep).map_err(|e| fail(&e))?;
         } else {
             let chart = chart_builder(&root, title).build_cartesian_2d(x0..x1, y0..y1).map_err(|e| fail(&e))?;
@@ -74,7 +81,8 @@ pub fn decision_boundary(boundary: &Boundary) -> Result<String, ReportError> {
     {
         let root = SVGBackend::with_string(&mut svg, (560, 560)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(&e))?;
-        let mut chart = chart_builder(&root, &boundary.title).build_cartesian_2d(x0..x1, y0..y1).map_err(|e| fail(&e))?;
+        let mut chart =
+            chart_builder(&root, &boundary.title).build_cartesian_2d(x0..x1, y0..y1).map_err(|e| fail(&e))?;
         chart.configure_mesh().disable_mesh().x_desc("x₁").y_desc("x₂").draw().map_err(|e| fail(&e))?;
         let cells = boundary.cells.iter().enumerate().map(|(i, class)| {
             let (row, col) = ((i / n) as f64, (i % n) as f64);
@@ -89,7 +97,10 @@ pub fn decision_boundary(boundary: &Boundary) -> Result<String, ReportError> {
     Ok(svg)
 }
 
-fn chart_builder<'a, 'b>(root: &'a DrawingArea<SVGBackend<'b>, Shift>, title: &str) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+fn chart_builder<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    title: &str,
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
     let mut builder = ChartBuilder::on(root);
     builder.caption(title, ("sans-serif", 20)).margin(12).x_label_area_size(40).y_label_area_size(64);
     builder

@@ -39,12 +39,9 @@ impl OptimizerKind {
                     MomentumConfig::new().with_momentum(momentum).with_dampening(0.0).with_nesterov(nesterov);
                 SgdConfig::new().with_weight_decay(decay).with_momentum(Some(momentum)).init()
             }
-            Self::Adam => AdamConfig::new()
-                .with_beta_1(0.9)
-                .with_beta_2(0.999)
-                .with_epsilon(1e-8)
-                .with_weight_decay(decay)
-                .init(),
+            Self::Adam => {
+                AdamConfig::new().with_beta_1(0.9).with_beta_2(0.999).with_epsilon(1e-8).with_weight_decay(decay).init()
+            }
         }
     }
 

@@ -8,10 +8,10 @@ use burn::store::{BurnpackStore, ModuleSnapshot};
 use serde::{Deserialize, Serialize};
 use zoo_models::{LossKind, Mlp, MlpConfig};
 
+use crate::TrainConfig;
 use crate::data::Prepared;
 use crate::error::TrainError;
 use crate::probe::LayerProbe;
-use crate::TrainConfig;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -216,7 +216,10 @@ pub fn load_model(path: &Path, config: &MlpConfig, device: &Device) -> Result<Ml
     let mut store = BurnpackStore::from_file(path).auto_extension(false);
     let result = model.load_from(&mut store).map_err(|e| TrainError::io(path, e))?;
     if !result.errors.is_empty() || !result.missing.is_empty() {
-        return Err(TrainError::io(path, format!("weights do not fit the model: {:?} {:?}", result.errors, result.missing)));
+        return Err(TrainError::io(
+            path,
+            format!("weights do not fit the model: {:?} {:?}", result.errors, result.missing),
+        ));
     }
     Ok(model)
 }

@@ -60,7 +60,8 @@ pub fn train(config: &TrainConfig, data: &Prepared, device: &Device, on_epoch: O
         let epoch_start = Instant::now();
         order.shuffle(&mut rng);
         for batch in order.chunks(batch_size) {
-            let (x, y) = if batch.len() == train_set.len { train_set.range(0, train_set.len) } else { train_set.select(batch) };
+            let (x, y) =
+                if batch.len() == train_set.len { train_set.range(0, train_set.len) } else { train_set.select(batch) };
             model = step(model, &mut optimizer, config.lr, task, x, y);
         }
         if epoch % config.eval_every.max(1) != 0 && epoch != config.epochs {
@@ -140,14 +141,27 @@ pub fn autodiff_targets(targets: Targets) -> Targets {
     }
 }
 
-fn evaluate_epoch(epoch: usize, model: &Mlp, train: &DeviceSet, test: &DeviceSet, task: LossKind, seconds: f64) -> EpochMetrics {
+fn evaluate_epoch(
+    epoch: usize,
+    model: &Mlp,
+    train: &DeviceSet,
+    test: &DeviceSet,
+    task: LossKind,
+    seconds: f64,
+) -> EpochMetrics {
     let model = model.valid();
     let (train_loss, train_acc) = evaluate(&model, train, task);
     let (test_loss, test_acc) = evaluate(&model, test, task);
     EpochMetrics { epoch, train_loss, train_acc, test_loss, test_acc, seconds, probes: None }
 }
 
-fn with_probes(mut metrics: EpochMetrics, config: &TrainConfig, set: Option<&ProbeSet>, model: &Mlp, epoch: usize) -> EpochMetrics {
+fn with_probes(
+    mut metrics: EpochMetrics,
+    config: &TrainConfig,
+    set: Option<&ProbeSet>,
+    model: &Mlp,
+    epoch: usize,
+) -> EpochMetrics {
     if let Some(set) = set.filter(|_| epoch % config.probe_every.max(1) == 0) {
         metrics.probes = Some(probe(model, set));
     }

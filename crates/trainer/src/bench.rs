@@ -172,7 +172,12 @@ fn synthetic(workload: &Workload, n: usize, seed: u64) -> Data {
         })
         .collect();
     let names = (0..classes).map(|k| k.to_string()).collect();
-    Data { name: workload.name.to_string(), features, d_input, labels: Labels::Classes { y, n_classes: classes, names } }
+    Data {
+        name: workload.name.to_string(),
+        features,
+        d_input,
+        labels: Labels::Classes { y, n_classes: classes, names },
+    }
 }
 
 /// Forward and forward+backward time of relu/sigmoid/tanh/gelu per shape, and each as a ratio to ReLU.
@@ -268,7 +273,11 @@ fn run_job(job: &str, args: &BenchArgs, device: &Device) -> Result<Value> {
     // What one of the run's evaluations (before and after training) costs: upload, forward, loss, accuracy.
     let eval_start = Instant::now();
     let model = model_config(workload).init(args.seed, &device.clone().without_autodiff());
-    let _ = zoo_train::evaluate(&model, &zoo_train::DeviceSet::new(&prepared.split.train, device), LossKind::SoftmaxCrossEntropy);
+    let _ = zoo_train::evaluate(
+        &model,
+        &zoo_train::DeviceSet::new(&prepared.split.train, device),
+        LossKind::SoftmaxCrossEntropy,
+    );
     let eval_seconds = eval_start.elapsed().as_secs_f64();
     let mut line = json!({
         "bench": "job", "impl": implementation_of(device), "job": job, "steps": steps_per_epoch * epochs,
@@ -336,7 +345,8 @@ fn cpu_seconds() -> Option<f64> {
 /// The peak resident memory of this process in MiB (Linux `VmHWM`), or `None` elsewhere.
 fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kib: f64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kib: f64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some((kib / 1024.0).round())
 }
 

@@ -46,7 +46,10 @@ pub fn render(text: &str) -> Result<String> {
     if let Some(sweep) = find(&|l| l["bench"] == "sweep") {
         out += &format!(
             "\n**Sweep**: `trainer sweep --quick` ran {} claims, {} trainings in {} s wall on all cores ({} trainings per minute).\n",
-            sweep["claims"], sweep["trials"], sweep["wall_s"], sweep["trials_per_minute"].as_f64().unwrap_or(0.0)
+            sweep["claims"],
+            sweep["trials"],
+            sweep["wall_s"],
+            sweep["trials_per_minute"].as_f64().unwrap_or(0.0)
         );
     }
     Ok(out)
@@ -55,7 +58,12 @@ pub fn render(text: &str) -> Result<String> {
 fn step_time(lines: &[Value], implementation: &str, workload: &str, threads: u64) -> Option<f64> {
     lines
         .iter()
-        .find(|l| l["bench"] == "train_step" && l["impl"] == implementation && l["workload"] == workload && l["threads"] == threads)
+        .find(|l| {
+            l["bench"] == "train_step"
+                && l["impl"] == implementation
+                && l["workload"] == workload
+                && l["threads"] == threads
+        })
         .and_then(|l| l["median_ms"].as_f64())
 }
 
@@ -87,7 +95,11 @@ fn step_table(lines: &[Value], threads: u64) -> String {
         })
         .collect();
     let peak = sgemm.map_or(String::new(), |g| format!("; SGEMM (OpenBLAS via NumPy) {g:.0} GFLOP/s"));
-    format!("\n**Training step, {threads} thread{}**{peak}\n\n{}", if threads == 1 { "" } else { "s" }, markdown_table(&header, &rows))
+    format!(
+        "\n**Training step, {threads} thread{}**{peak}\n\n{}",
+        if threads == 1 { "" } else { "s" },
+        markdown_table(&header, &rows)
+    )
 }
 
 fn job_table(lines: &[Value]) -> String {
@@ -97,7 +109,8 @@ fn job_table(lines: &[Value]) -> String {
     let cell = |line: Option<&Value>, key: &str, unit: &str| {
         line.and_then(|l| l[key].as_f64()).map_or("—".into(), |v| format!("{v:.1} {unit}"))
     };
-    let header = ["job", "ours: process", "ours: peak", "PyTorch: process", "PyTorch: peak", "NumPy: process", "wall ratio"];
+    let header =
+        ["job", "ours: process", "ours: peak", "PyTorch: process", "PyTorch: peak", "NumPy: process", "wall ratio"];
     let rows: Vec<Vec<String>> = ["tiny-2000", "mnist-epoch"]
         .iter()
         .map(|name| {
@@ -133,7 +146,12 @@ fn activation_table(lines: &[Value]) -> String {
     let time = |implementation: &str, name: &str, key: &str| {
         lines
             .iter()
-            .find(|l| l["bench"] == "activation" && l["impl"] == implementation && l["fn"] == name && l["shape"] == serde_json::json!([128, 256]))
+            .find(|l| {
+                l["bench"] == "activation"
+                    && l["impl"] == implementation
+                    && l["fn"] == name
+                    && l["shape"] == serde_json::json!([128, 256])
+            })
             .and_then(|l| l[key].as_f64())
     };
     let header = ["activation", "flex forward", "flex fwd+bwd", "PyTorch forward", "PyTorch fwd+bwd"];
@@ -141,11 +159,19 @@ fn activation_table(lines: &[Value]) -> String {
         .iter()
         .map(|name| {
             let mut row = vec![name.to_string()];
-            for (implementation, key) in [("burn-flex", "fwd_ms"), ("burn-flex", "fwd_bwd_ms"), ("torch-eager", "fwd_ms"), ("torch-eager", "fwd_bwd_ms")] {
+            for (implementation, key) in [
+                ("burn-flex", "fwd_ms"),
+                ("burn-flex", "fwd_bwd_ms"),
+                ("torch-eager", "fwd_ms"),
+                ("torch-eager", "fwd_bwd_ms"),
+            ] {
                 row.push(time(implementation, name, key).map_or("—".into(), |ms| format!("{:.1} µs", ms * 1e3)));
             }
             row
         })
         .collect();
-    format!("\n**Activations** on a 128×256 tensor (one hidden layer of `mnist`), 1 thread\n\n{}", markdown_table(&header, &rows))
+    format!(
+        "\n**Activations** on a 128×256 tensor (one hidden layer of `mnist`), 1 thread\n\n{}",
+        markdown_table(&header, &rows)
+    )
 }

@@ -43,7 +43,8 @@ pub fn import_command(args: &ImportArgs, out: &mut dyn Write) -> Result<PathBuf>
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let activation = args.activation.as_deref().map(ActivationKind::parse).transpose()?;
     let device = Device::flex();
-    let model = interop::from_safetensors(&bytes, activation, &device).with_context(|| format!("{}", args.file.display()))?;
+    let model =
+        interop::from_safetensors(&bytes, activation, &device).with_context(|| format!("{}", args.file.display()))?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let config = config_of(&model);
     write_atomic(&args.out.join("model.json"), config.to_string().as_bytes())?;
@@ -67,7 +68,8 @@ pub fn load_dir(dir: &Path, device: &Device) -> Result<Mlp> {
     let path = dir.join("model.json");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("{} is not a model directory (no run.json, cannot read model.json)", dir.display()))?;
-    let config: MlpConfig = serde_json::from_str(&text).with_context(|| format!("{} is not a model config", path.display()))?;
+    let config: MlpConfig =
+        serde_json::from_str(&text).with_context(|| format!("{} is not a model config", path.display()))?;
     Ok(load_model(&dir.join("model.bpk"), &config, device)?)
 }
 

@@ -86,7 +86,8 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let record = trained.record;
     let dir = settings::run_dir(args.output.out.as_ref(), &dataset, &record.model_name, config.seed);
     save_run(&dir, &record, &trained.model).with_context(|| format!("cannot save the run to {}", dir.display()))?;
-    let pictures = pictures::draw(&dir, &record, &trained.model, &data.split.train, &device.clone().without_autodiff())?;
+    let pictures =
+        pictures::draw(&dir, &record, &trained.model, &data.split.train, &device.clone().without_autodiff())?;
     if args.output.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&record)?)?;
     } else {
@@ -116,7 +117,8 @@ fn eval_command(args: &EvalArgs, out: &mut dyn Write) -> Result<Outcome> {
         })
         .collect();
     if args.json {
-        let json: Vec<_> = rows.iter().map(|(s, l, a)| serde_json::json!({"split": s, "loss": l, "accuracy": a})).collect();
+        let json: Vec<_> =
+            rows.iter().map(|(s, l, a)| serde_json::json!({"split": s, "loss": l, "accuracy": a})).collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
         writeln!(out, "{} on {} ({})", record.model_name, config.data.name(), Path::new(&args.model).display())?;

@@ -23,7 +23,10 @@ pub fn draw(dir: &Path, record: &RunRecord, model: &Mlp, train: &Data, device: &
         points: record.epochs.iter().filter_map(|e| f(e).map(|v| (e.epoch as f64, v))).collect(),
     };
     let losses = [curve("train", &|e| Some(e.train_loss)), curve("test", &|e| Some(e.test_loss))];
-    save("loss.svg", line_chart(&format!("{} on {}: loss", record.model_name, record.dataset), "epoch", "loss", &losses, true)?)?;
+    save(
+        "loss.svg",
+        line_chart(&format!("{} on {}: loss", record.model_name, record.dataset), "epoch", "loss", &losses, true)?,
+    )?;
     let accuracy = [curve("train", &|e| e.train_acc), curve("test", &|e| e.test_acc)];
     if accuracy.iter().any(|s| !s.points.is_empty()) {
         save("accuracy.svg", line_chart("accuracy", "epoch", "accuracy", &accuracy, false)?)?;
@@ -31,7 +34,9 @@ pub fn draw(dir: &Path, record: &RunRecord, model: &Mlp, train: &Data, device: &
     let layers = record.epochs.iter().filter_map(|e| e.probes.as_ref().map(Vec::len)).max().unwrap_or(0);
     let gradients: Vec<Series> = (0..layers)
         .map(|l| {
-            curve(&format!("layer {}", l + 1), &|e| e.probes.as_ref().and_then(|p| p.get(l)).map(|p| p.weight_grad_norm))
+            curve(&format!("layer {}", l + 1), &|e| {
+                e.probes.as_ref().and_then(|p| p.get(l)).map(|p| p.weight_grad_norm)
+            })
         })
         .collect();
     if gradients.iter().any(|s| s.points.iter().any(|p| p.1 > 0.0)) {

@@ -71,9 +71,14 @@ pub fn summary(record: &RunRecord) -> String {
     let status = match record.status {
         Status::Completed | Status::Running => format!("completed {} epochs", last.epoch),
         Status::ReachedTarget { epoch } => format!("reached the target accuracy at epoch {epoch}"),
-        Status::Diverged { epoch } => format!("DIVERGED at epoch {epoch} (loss {}): lower the learning rate", last.train_loss),
+        Status::Diverged { epoch } => {
+            format!("DIVERGED at epoch {epoch} (loss {}): lower the learning rate", last.train_loss)
+        }
     };
-    let mut out = format!("\n{} on {} ({} parameters, {}): {status}\n", record.model_name, record.dataset, record.num_params, record.backend);
+    let mut out = format!(
+        "\n{} on {} ({} parameters, {}): {status}\n",
+        record.model_name, record.dataset, record.num_params, record.backend
+    );
     out += "          loss      accuracy\n";
     out += &format!("  train   {:<9.4} {}\n", last.train_loss, pct(last.train_acc));
     out += &format!("  test    {:<9.4} {}\n", last.test_loss, pct(last.test_acc));

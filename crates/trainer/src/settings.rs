@@ -87,10 +87,8 @@ pub fn train_config(args: &TrainArgs) -> Result<TrainConfig> {
     };
     let hidden = args.hidden.clone().unwrap_or_else(|| recipe.hidden.to_vec());
     let d_output = if args.binary_logit { 1 } else { 0 };
-    let model = MlpConfig::new(0, hidden, d_output)
-        .with_activation(activation)
-        .with_init(init)
-        .with_bias(!args.no_bias);
+    let model =
+        MlpConfig::new(0, hidden, d_output).with_activation(activation).with_init(init).with_bias(!args.no_bias);
     let mut config = TrainConfig::new(source, model)
         .with_optimizer(optimizer)
         .with_lr(args.lr.unwrap_or(recipe.lr))
@@ -117,8 +115,9 @@ pub fn run_dir(out: Option<&PathBuf>, dataset: &str, model_name: &str, seed: u64
 
 fn recorded_config(path: &PathBuf) -> Result<TrainConfig> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let record: RunRecord = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a run record (expected the run.json of a run directory)", path.display()))?;
+    let record: RunRecord = serde_json::from_str(&text).with_context(|| {
+        format!("{} is not a run record (expected the run.json of a run directory)", path.display())
+    })?;
     Ok(record.train_config()?)
 }
 

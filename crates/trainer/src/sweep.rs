@@ -37,7 +37,12 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     let total: f64 = results.iter().map(|r| r.seconds).sum();
     let trials: usize = results.iter().map(|r| r.trials).sum();
     let rate = trials as f64 / (total / 60.0);
-    writeln!(out, "{} claims, {trials} trainings in {total:.0} s ({rate:.0} per minute); results in {}", results.len(), path.display())?;
+    writeln!(
+        out,
+        "{} claims, {trials} trainings in {total:.0} s ({rate:.0} per minute); results in {}",
+        results.len(),
+        path.display()
+    )?;
     Ok(results)
 }
 

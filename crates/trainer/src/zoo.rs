@@ -111,7 +111,8 @@ pub fn readme_table(rows: &[(&Preset, Option<Metrics>)]) -> String {
             ),
             None => (preset.dataset.to_string(), "not trained".to_string(), "-".to_string()),
         };
-        let teaches = if preset.failure_case { format!("failure case: {}", preset.teaches) } else { preset.teaches.to_string() };
+        let teaches =
+            if preset.failure_case { format!("failure case: {}", preset.teaches) } else { preset.teaches.to_string() };
         table += &format!(
             "| `{}` | {data} | {params} | {acc} | {loss} | {} | {teaches} |\n",
             preset.name,
@@ -136,8 +137,9 @@ pub fn embedded_metrics() -> Vec<(&'static Preset, Option<Metrics>)> {
 fn list(out: &mut dyn Write) -> Result<ZooOutcome> {
     writeln!(out, "{:<34} {:<14} {:>8} {:>9} {:>8}  what it shows", "preset", "data", "params", "test acc", "loss")?;
     for (preset, metrics) in embedded_metrics() {
-        let (acc, loss) = metrics
-            .map_or(("-".to_string(), "-".to_string()), |m| (format!("{:.2} %", 100.0 * m.test_accuracy), format!("{:.4}", m.test_loss)));
+        let (acc, loss) = metrics.map_or(("-".to_string(), "-".to_string()), |m| {
+            (format!("{:.2} %", 100.0 * m.test_accuracy), format!("{:.4}", m.test_loss))
+        });
         let mark = if preset.failure_case { "(failure case) " } else { "" };
         writeln!(
             out,
@@ -148,7 +150,10 @@ fn list(out: &mut dyn Write) -> Result<ZooOutcome> {
             preset.teaches
         )?;
     }
-    writeln!(out, "\n`trainer zoo show NAME` for details; `trainer zoo eval [NAME..] [--backend ..]` re-measures them")?;
+    writeln!(
+        out,
+        "\n`trainer zoo show NAME` for details; `trainer zoo eval [NAME..] [--backend ..]` re-measures them"
+    )?;
     Ok(ZooOutcome::Shown(PRESETS.iter().map(|p| p.name).collect()))
 }
 
@@ -158,18 +163,42 @@ fn show(name: &str, out: &mut dyn Write) -> Result<ZooOutcome> {
     writeln!(out, "{}{}", preset.name, if preset.failure_case { "  (a failure case of the lesson)" } else { "" })?;
     writeln!(out, "  shows      {}", preset.teaches)?;
     writeln!(out, "  network    {} ({} parameters), widths {:?}", config.name(), config.num_params(), config.widths())?;
-    writeln!(out, "  data       {} (DataSource::parse defaults), test fraction {}", preset.dataset, preset.recipe.test_fraction)?;
+    writeln!(
+        out,
+        "  data       {} (DataSource::parse defaults), test fraction {}",
+        preset.dataset, preset.recipe.test_fraction
+    )?;
     writeln!(out, "  recipe     {}, standardised inputs: {}", preset.recipe.summary(), preset.recipe.standardize)?;
     match preset.metrics() {
         Ok(m) => {
-            writeln!(out, "  train      accuracy {:.2} %, loss {:.4} ({} examples)", 100.0 * m.train_accuracy, m.train_loss, m.n_train)?;
-            writeln!(out, "  test       accuracy {:.2} %, loss {:.4} ({} examples)", 100.0 * m.test_accuracy, m.test_loss, m.n_test)?;
-            writeln!(out, "  trained    on {} with burn {}, zoo {}, {}", m.backend, m.burn_version, m.zoo_version, m.date)?;
+            writeln!(
+                out,
+                "  train      accuracy {:.2} %, loss {:.4} ({} examples)",
+                100.0 * m.train_accuracy,
+                m.train_loss,
+                m.n_train
+            )?;
+            writeln!(
+                out,
+                "  test       accuracy {:.2} %, loss {:.4} ({} examples)",
+                100.0 * m.test_accuracy,
+                m.test_loss,
+                m.n_test
+            )?;
+            writeln!(
+                out,
+                "  trained    on {} with burn {}, zoo {}, {}",
+                m.backend, m.burn_version, m.zoo_version, m.date
+            )?;
         }
         Err(error) => writeln!(out, "  metrics    {error}")?,
     }
     writeln!(out, "  in Rust    zoo_models::zoo::load({:?}, &device)?", preset.name)?;
-    writeln!(out, "  PyTorch    trainer export --preset {} --format safetensors --out {}.safetensors", preset.name, preset.name)?;
+    writeln!(
+        out,
+        "  PyTorch    trainer export --preset {} --format safetensors --out {}.safetensors",
+        preset.name, preset.name
+    )?;
     Ok(ZooOutcome::Shown(vec![preset.name]))
 }
 
@@ -218,13 +247,21 @@ fn train_presets(names: &[String], dir: &Path, readme: Option<&Path>, out: &mut 
     let mut written = Vec::new();
     for preset in presets {
         let metrics = train_one(preset, &dir.join(preset.name))?;
-        writeln!(out, "{:<34} test accuracy {:6.2} %, loss {:.4}", preset.name, 100.0 * metrics.test_accuracy, metrics.test_loss)?;
+        writeln!(
+            out,
+            "{:<34} test accuracy {:6.2} %, loss {:.4}",
+            preset.name,
+            100.0 * metrics.test_accuracy,
+            metrics.test_loss
+        )?;
         written.push(metrics);
     }
     if let Some(readme) = readme {
         // The table comes from the files just written (this binary embeds the metrics of its own build).
-        let rows: Vec<(&Preset, Option<Metrics>)> =
-            PRESETS.iter().map(|p| (p, read_metrics(&dir.join(p.name).join("metrics.json")).or_else(|| p.metrics().ok()))).collect();
+        let rows: Vec<(&Preset, Option<Metrics>)> = PRESETS
+            .iter()
+            .map(|p| (p, read_metrics(&dir.join(p.name).join("metrics.json")).or_else(|| p.metrics().ok())))
+            .collect();
         let text = std::fs::read_to_string(readme).with_context(|| format!("cannot read {}", readme.display()))?;
         let updated = replace_table(&text, &readme_table(&rows)).with_context(|| format!("{}", readme.display()))?;
         if updated != text {
@@ -240,7 +277,13 @@ fn train_one(preset: &Preset, dir: &Path) -> Result<Metrics> {
     let config = train_config(preset)?;
     let data = prepare(&config).with_context(|| format!("cannot load the data of {}", preset.name))?;
     if data.split.train.d_input != preset.d_input {
-        bail!("preset {}: the table says {} inputs, {} has {}", preset.name, preset.d_input, preset.dataset, data.split.train.d_input);
+        bail!(
+            "preset {}: the table says {} inputs, {} has {}",
+            preset.name,
+            preset.d_input,
+            preset.dataset,
+            data.split.train.d_input
+        );
     }
     let trained = train(&config, &data, &Device::flex(), &mut |_| {})?;
     let last = trained.record.last().context("a run records at least its initial epoch")?;
@@ -287,7 +330,10 @@ fn with_stable_ids(model: Mlp) -> Mlp {
         .layers
         .into_iter()
         .enumerate()
-        .map(|(i, layer)| Linear { weight: param(2 * i, layer.weight.val()), bias: layer.bias.map(|b| param(2 * i + 1, b.val())) })
+        .map(|(i, layer)| Linear {
+            weight: param(2 * i, layer.weight.val()),
+            bias: layer.bias.map(|b| param(2 * i + 1, b.val())),
+        })
         .collect();
     Mlp { layers, activation: model.activation }
 }
