@@ -43,7 +43,12 @@ enum Task {
 }
 
 fn main() -> Result<()> {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    // One convention for every subcommand: paths (defaults and the ones given) are from the workspace root, so
+    // `cargo xtask ...` does the same from any folder of the workspace.
+    let root = workspace_root();
+    std::env::set_current_dir(&root).with_context(|| format!("cannot enter the workspace root {}", root.display()))?;
+    match cli.command {
         Task::Ci => {
             cargo(&["test", "--release"])?;
             cargo_env(
@@ -59,6 +64,12 @@ fn main() -> Result<()> {
         Task::Bench(args) => bench::bench(&args),
         Task::Zoo { args } => zoo::zoo(&args),
     }
+}
+
+/// The workspace root: the folder above this crate's manifest (cargo sets `CARGO_MANIFEST_DIR` at build time).
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), PathBuf::from)
 }
 
 /// The release `trainer` binary (built by `cargo build --release -p trainer`).

@@ -1,17 +1,16 @@
-//! `cargo xtask zoo`: the model zoo's commands through the release `trainer`, run from the workspace root.
+//! `cargo xtask zoo`: the model zoo's commands through the release `trainer` (from the workspace root, as every
+//! xtask command).
 //! `cargo xtask zoo train [NAME..]` retrains presets from their recipes into `models/zoo/` and regenerates the
 //! README's zoo table; the next build of `zoo-models` embeds the new files.
 
-use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
 /// Runs `trainer zoo ARGS` (with the zoo's directory and the README for `train`).
 pub fn zoo(args: &[String]) -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(&root).args(["run", "--release", "--quiet", "-p", "trainer", "--", "zoo"]).args(args);
+    command.args(["run", "--release", "--quiet", "-p", "trainer", "--", "zoo"]).args(args);
     if args.first().is_some_and(|a| a == "train") {
         command.args(["--out", "models/zoo", "--readme", "README.md"]);
     }
