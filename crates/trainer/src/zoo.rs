@@ -67,7 +67,7 @@ fn show(name: &str, out: &mut dyn Write) -> Result<ZooOutcome> {
     writeln!(out, "  recipe     {}, standardised inputs: {}", recipe.summary(), recipe.standardize)?;
     match preset.metrics() {
         Ok(m) => {
-            let split = |name, acc: f64, loss: f64, n| {
+            let split = |name: &str, acc: f64, loss: f64, n: usize| {
                 format!("  {name:<10} accuracy {:.2} %, loss {loss:.4} ({n} examples)", 100.0 * acc)
             };
             writeln!(out, "{}", split("train", m.train_accuracy, m.train_loss, m.n_train))?;
