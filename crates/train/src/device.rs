@@ -3,6 +3,7 @@
 use std::sync::OnceLock;
 
 use burn::prelude::*;
+use burn::tensor::wgpu::wgpu;
 
 use crate::error::TrainError;
 
@@ -123,23 +124,52 @@ pub fn device_for(backend: Backend, adapter: WgpuAdapter) -> Result<Device, Trai
 }
 
 fn wgpu_device(adapter: WgpuAdapter) -> Result<Device, TrainError> {
-    static OPENED: [OnceLock<Result<Device, String>>; 4] = [const { OnceLock::new() }; 4];
-    let (slot, kind) = match adapter {
-        WgpuAdapter::Auto => (0, DeviceKind::DefaultDevice),
-        WgpuAdapter::Discrete => (1, DeviceKind::DiscreteGpu(0)),
-        WgpuAdapter::Integrated => (2, DeviceKind::IntegratedGpu(0)),
-        WgpuAdapter::Cpu => (3, DeviceKind::Cpu),
+    opened(adapter).clone().map(|(device, _)| device).map_err(|reason| {
+        TrainError::Device(format!(
+            "no usable wgpu adapter of kind {:?} ({}): install a Vulkan driver (for a software one: \
+             `apt-get install mesa-vulkan-drivers libvulkan1` and use `--wgpu-device cpu`) or use `--backend flex`",
+            device_kind(adapter),
+            reason.lines().next().unwrap_or("unknown reason")
+        ))
+    })
+}
+
+/// One line about the wgpu adapter opened for `adapter` (its name, type and driver, and what a software adapter
+/// means for speed); `None` when none could be opened.
+pub fn wgpu_adapter_summary(adapter: WgpuAdapter) -> Option<String> {
+    opened(adapter).as_ref().ok().map(|(_, summary)| summary.clone())
+}
+
+/// The wgpu device for an adapter kind with a one-line description, opened once per process.
+fn opened(adapter: WgpuAdapter) -> &'static Result<(Device, String), String> {
+    static OPENED: [OnceLock<Result<(Device, String), String>>; 4] = [const { OnceLock::new() }; 4];
+    let slot = adapter as usize;
+    OPENED[slot].get_or_init(|| {
+        let (device, setup) =
+            Device::wgpu_options().device_kind(device_kind(adapter)).init_with_setup().map_err(|e| e.to_string())?;
+        Ok((device, describe(&setup.adapter.get_info())))
+    })
+}
+
+fn device_kind(adapter: WgpuAdapter) -> DeviceKind {
+    match adapter {
+        WgpuAdapter::Auto => DeviceKind::DefaultDevice,
+        WgpuAdapter::Discrete => DeviceKind::DiscreteGpu(0),
+        WgpuAdapter::Integrated => DeviceKind::IntegratedGpu(0),
+        WgpuAdapter::Cpu => DeviceKind::Cpu,
+    }
+}
+
+fn describe(info: &wgpu::AdapterInfo) -> String {
+    let driver = [info.driver.as_str(), info.driver_info.as_str()].join(" ");
+    let what = match info.device_type {
+        wgpu::DeviceType::Cpu => "a software adapter: it checks the GPU code path but trains far slower than flex",
+        wgpu::DeviceType::DiscreteGpu => "a discrete GPU",
+        wgpu::DeviceType::IntegratedGpu => "an integrated GPU",
+        wgpu::DeviceType::VirtualGpu => "a virtual GPU",
+        wgpu::DeviceType::Other => "an adapter of unknown type",
     };
-    OPENED[slot]
-        .get_or_init(|| Device::wgpu_options().device_kind(kind.clone()).init().map_err(|e| e.to_string()))
-        .clone()
-        .map_err(|reason| {
-            TrainError::Device(format!(
-                "no usable wgpu adapter of kind {kind:?} ({}): install a Vulkan driver (for a software one: \
-                 `apt-get install mesa-vulkan-drivers libvulkan1` and use `--wgpu-device cpu`) or use `--backend flex`",
-                reason.lines().next().unwrap_or("unknown reason")
-            ))
-        })
+    format!("wgpu adapter: {} ({:?}, {}) — {what}", info.name, info.backend, driver.trim())
 }
 
 /// A short, human name of the backend behind `device` (`flex`, `ndarray`, `wgpu`).
