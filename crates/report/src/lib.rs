@@ -4,11 +4,11 @@
 //! The crate knows nothing of Burn or of training: it draws the numbers it is given.
 
 pub mod plot;
-pub mod splice;
+pub mod section;
 pub mod table;
 
 pub use plot::{Boundary, Series, decision_boundary, line_chart};
-pub use splice::{SpliceError, splice};
+pub use section::{SpliceError, splice};
 pub use table::markdown_table;
 
 /// A plot could not be drawn.
