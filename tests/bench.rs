@@ -68,8 +68,40 @@ fn the_readme_performance_section_is_rendered_from_the_committed_bench_run() {
     let jsonl =
         std::fs::read_to_string(root.join("docs/performance/bench.jsonl")).expect("docs/performance/bench.jsonl");
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
-    let section = trainer::bench_report::render(&jsonl).expect("the committed bench run renders");
-    let expected = trainer::bench_report::splice(&readme, &section).expect("README.md has the markers");
+    let section = zoo_bench::render(&jsonl).expect("the committed bench run renders");
+    let expected =
+        zoo_report::splice(&readme, zoo_bench::BEGIN, zoo_bench::END, &section).expect("README.md has the markers");
     assert!(expected == readme, "README.md's Performance section is stale: run `cargo xtask bench --render-only`");
     assert!(section.contains("burn") || section.contains("Burn"), "{section}");
+}
+
+fn check_splice(text: &str, expected: Result<&str, &str>) {
+    let result = zoo_report::splice(text, "<!-- b -->\n", "<!-- e -->", "new\n");
+    match (result, expected) {
+        (Ok(spliced), Ok(expected)) => assert_eq!(spliced, expected, "{text:?}"),
+        (Err(error), Err(fragment)) => assert!(error.to_string().contains(fragment), "{text:?}: {error}"),
+        (result, expected) => panic!("{text:?}: got {result:?}, expected {expected:?}"),
+    }
+}
+
+#[test]
+fn readme_sections_are_spliced_between_their_markers() {
+    check_splice("a\n<!-- b -->\nold\n<!-- e -->\nz\n", Ok("a\n<!-- b -->\nnew\n<!-- e -->\nz\n"));
+    check_splice("<!-- b -->\n<!-- e -->", Ok("<!-- b -->\nnew\n<!-- e -->"));
+    check_splice("<!-- e -->\n<!-- b -->\nold\n<!-- e -->", Ok("<!-- e -->\n<!-- b -->\nnew\n<!-- e -->"));
+    check_splice("no markers", Err("no `<!-- b -->` marker"));
+    check_splice("<!-- b -->\nold", Err("no `<!-- e -->` marker"));
+    check_splice("<!-- e -->\n<!-- b -->\nold", Err("comes before"));
+}
+
+#[test]
+fn bench_lines_are_typed_and_the_committed_run_parses() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let jsonl =
+        std::fs::read_to_string(root.join("docs/performance/bench.jsonl")).expect("docs/performance/bench.jsonl");
+    let lines = zoo_bench::parse_lines(&jsonl).expect("every committed line parses");
+    assert_eq!(lines.len(), jsonl.lines().count());
+    assert!(lines.iter().any(|l| matches!(l, zoo_bench::Line::TrainStep(s) if s.implementation == "torch-eager")));
+    let error = zoo_bench::parse_lines("{\"bench\":\"machine\"}").expect_err("a machine line needs its fields");
+    assert!(error.to_string().contains("line 1"), "{error}");
 }

@@ -122,6 +122,11 @@ fn bad_input_gives_a_clear_error() {
     check_error(&["--activation", "swoosh"], "swoosh");
     check_error(&["--init", "normal"], "normal:<number>");
     check_error(&["--optimizer", "rmsprop"], "rmsprop");
+    check_error(&["--optimizer", "rmsprop"], "expected one of sgd, momentum, nesterov, adam");
+    check_error(&["--backend", "cuda"], "unknown backend `cuda`: expected one of flex, ndarray, wgpu");
+    check_error(&["--backend", "wgpu", "--wgpu-device", "tpu"], "tpu");
+    check_error(&["--activation", "swoosh"], "expected one of identity, sigmoid");
+    check_error(&["--dataset", "cifar"], "valid names: xor");
     check_error(&["--target-acc", "95"], "target accuracy");
     check_error(&["--dataset", "iris", "--binary-logit"], "outputs");
     check_error(&["--dataset", "iris", "--samples", "10"], "--samples");
@@ -139,4 +144,24 @@ fn a_diverging_run_ends_with_status_diverged() {
     );
     assert!(matches!(record.status, zoo_train::Status::Diverged { .. }), "status {:?}", record.status);
     assert!(printed.contains("DIVERGED"));
+}
+
+#[test]
+fn help_lists_the_values_of_every_typed_flag_from_its_enum() {
+    let help = match trainer::run(["trainer", "--help"], &mut Vec::new()) {
+        Ok(_) => panic!("--help is an early exit"),
+        Err(error) => format!("{error}"),
+    };
+    let lists = [
+        zoo_datasets::NAMES,
+        zoo_models::ActivationKind::NAMES,
+        zoo_models::InitScheme::NAMES,
+        zoo_train::OptimizerKind::NAMES,
+        zoo_train::Backend::NAMES,
+        zoo_train::WgpuAdapter::NAMES,
+    ];
+    assert!(help.matches("possible values:").count() >= lists.len(), "{help}");
+    for name in lists.iter().flat_map(|names| names.iter()) {
+        assert!(help.contains(name), "`{name}` not in --help: {help}");
+    }
 }

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use burn::prelude::*;
 use trainer::Outcome;
-use trainer::zoo::{Evaluation, ZooOutcome};
+use trainer::zoo::ZooOutcome;
 use zoo_datasets::Standardizer;
-use zoo_models::zoo::{self, InputScaling, PRESETS};
 use zoo_models::{ActivationKind, MlpConfig, interop};
+use zoo_presets::{self as zoo, Evaluation, PRESETS};
 use zoo_tests::{assert_close, devices, host, inputs, tensor};
 
 fn scratch(name: &str) -> PathBuf {
@@ -71,7 +71,7 @@ fn every_preset_has_metrics_that_match_its_row_and_loads_on_every_backend() {
         }
     }
     assert!(
-        matches!(zoo::find("resnet50"), Err(zoo::ZooError::Unknown { known, .. }) if known.contains("logistic.circles"))
+        matches!(zoo::find("resnet50"), Err(zoo::PresetError::Unknown { known, .. }) if known.contains("logistic.circles"))
     );
 }
 
@@ -79,11 +79,10 @@ fn every_preset_has_metrics_that_match_its_row_and_loads_on_every_backend() {
 fn stored_input_scaling_and_split_sizes_match_the_data() {
     for preset in PRESETS.iter().filter(|p| p.dataset != "fashion-mnist" || fashion_installed()) {
         let metrics = preset.metrics().unwrap_or_else(|e| panic!("{e}"));
-        let config = trainer::zoo::train_config(preset).unwrap_or_else(|e| panic!("{e:#}"));
+        let config = preset.train_config().unwrap_or_else(|e| panic!("{e:#}"));
         let split = zoo_train::load_split(&config).unwrap_or_else(|e| panic!("{}: {e}", preset.name));
         assert_eq!((split.train.len(), split.test.len()), (metrics.n_train, metrics.n_test), "{}", preset.name);
-        let fitted = Standardizer::fit(&split.train);
-        let expected = Some(InputScaling { mean: fitted.mean, std: fitted.std });
+        let expected = Some(Standardizer::fit(&split.train));
         assert!(
             metrics.input_scaling == expected,
             "{}: stored input scaling differs from the training split's",
@@ -156,9 +155,26 @@ fn zoo_train_reproduces_the_committed_weights_and_metrics_byte_for_byte() {
 fn readme_zoo_table_is_generated_from_the_current_metrics() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
     let text = std::fs::read_to_string(&path).expect("README.md");
-    let table = trainer::zoo::readme_table(&trainer::zoo::embedded_metrics());
-    let current = trainer::zoo::replace_table(&text, &table).expect("README has the zoo table markers");
+    let table = zoo::readme_table(&zoo::embedded_metrics());
+    let current =
+        zoo_report::splice(&text, zoo::TABLE_BEGIN, zoo::TABLE_END, &table).expect("README has the zoo table markers");
     assert!(current == text, "the README's zoo table is stale: run `cargo xtask zoo train` (it rewrites the table)");
+}
+
+#[test]
+fn the_trainers_data_set_defaults_are_the_reference_presets_recipes() {
+    for (dataset, name) in trainer::settings::REFERENCE_PRESETS {
+        let preset = zoo::find(name).unwrap_or_else(|e| panic!("{e}"));
+        let same_data = preset.dataset == *dataset || (*dataset == "mnist" && preset.dataset == "fashion-mnist");
+        assert!(same_data && !preset.failure_case, "{dataset}: {name}");
+        let defaults = trainer::settings::defaults(dataset);
+        let recipe = preset.recipe;
+        assert_eq!(
+            (defaults.hidden.as_slice(), defaults.lr, defaults.batch_size, defaults.epochs),
+            (preset.hidden, recipe.lr, recipe.batch_size, recipe.epochs),
+            "{dataset}"
+        );
+    }
 }
 
 #[test]
@@ -170,7 +186,7 @@ fn zoo_list_show_and_bad_names() {
     }
     assert!(printed.contains("failure case"), "{printed}");
     let (_, shown) = run(&["zoo", "show", "mlp-2x64-relu-he.spirals"]);
-    for expected in ["momentum lr 0.05", "test       accuracy", "zoo_models::zoo::load"] {
+    for expected in ["momentum lr 0.05", "test       accuracy", "zoo_presets::load"] {
         assert!(shown.contains(expected), "`{expected}` not in {shown}");
     }
     for args in [

@@ -290,6 +290,15 @@ fn rename(split: &mut Split, name: &str, classes: Option<&[&str]>) {
     }
 }
 
+impl std::str::FromStr for DataSource {
+    type Err = DataError;
+
+    /// [`DataSource::parse`], so that `"moons".parse()` and clap's `value_parser` work.
+    fn from_str(name: &str) -> Result<Self, DataError> {
+        Self::parse(name)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

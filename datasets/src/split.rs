@@ -194,6 +194,29 @@ impl Standardizer {
         }
         Ok(())
     }
+
+    /// `(x − mean) / std` on a batch tensor, row by row: the same scaling for inputs that are already on a device
+    /// (f32 arithmetic there, where [`Standardizer::try_apply`] computes in f64 on the host).
+    ///
+    /// # Shapes
+    /// - x: `[batch, d_input]`
+    /// - output: `[batch, d_input]`
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_datasets::Standardizer;
+    ///
+    /// let scaler = Standardizer { mean: vec![1.0, 2.0], std: vec![2.0, 4.0] };
+    /// let x = Tensor::<2>::from_data(TensorData::new(vec![3.0f32, 2.0], [1, 2]), &Device::flex());
+    /// let values: Vec<f32> = scaler.apply_tensor(x).into_data().iter::<f32>().collect();
+    /// assert_eq!(values, [1.0, 0.0]);
+    /// ```
+    pub fn apply_tensor(&self, x: burn::tensor::Tensor<2>) -> burn::tensor::Tensor<2> {
+        use burn::tensor::{Tensor, TensorData};
+        let device = x.device();
+        let row = |values: &[f32]| Tensor::<1>::from_data(TensorData::new(values.to_vec(), [values.len()]), &device);
+        x.sub(row(&self.mean).unsqueeze::<2>()).div(row(&self.std).unsqueeze::<2>())
+    }
 }
 
 #[cfg(test)]

@@ -49,6 +49,21 @@ impl ActivationKind {
         Self::Silu,
     ];
 
+    /// The names [`ActivationKind::parse`] accepts, in the order of [`ActivationKind::ALL`] (`leaky-relu` also
+    /// takes a slope: `leaky-relu:0.2`).
+    ///
+    /// ```
+    /// use zoo_models::ActivationKind;
+    ///
+    /// for (kind, name) in ActivationKind::ALL.iter().zip(ActivationKind::NAMES) {
+    ///     assert_eq!(kind.name().split(':').next(), Some(*name));
+    ///     assert_eq!(name.parse::<ActivationKind>()?.name().split(':').next(), Some(*name));
+    /// }
+    /// # Ok::<(), zoo_models::ParseError>(())
+    /// ```
+    pub const NAMES: &'static [&'static str] =
+        &["identity", "sigmoid", "sigmoid-centered", "tanh", "relu", "leaky-relu", "elu", "gelu", "softplus", "silu"];
+
     /// a = f(z), element-wise.
     ///
     /// ```
@@ -194,7 +209,16 @@ impl ActivationKind {
     }
 
     fn names() -> Vec<&'static str> {
-        Self::ALL.iter().map(Self::plain_name).collect()
+        Self::NAMES.to_vec()
+    }
+}
+
+impl std::str::FromStr for ActivationKind {
+    type Err = ParseError;
+
+    /// [`ActivationKind::parse`], so that `"tanh".parse()` and clap's `value_parser` work.
+    fn from_str(text: &str) -> Result<Self, ParseError> {
+        Self::parse(text)
     }
 }
 

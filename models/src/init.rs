@@ -79,6 +79,32 @@ impl InitScheme {
         Self::Orthogonal { gain: 1.0 },
     ];
 
+    /// The names [`InitScheme::parse`] accepts, in the order of [`InitScheme::ALL`] (`constant`, `uniform` and
+    /// `normal` need an argument, `orthogonal` takes one: `normal:0.01`).
+    ///
+    /// ```
+    /// use zoo_models::InitScheme;
+    ///
+    /// for (scheme, name) in InitScheme::ALL.iter().zip(InitScheme::NAMES) {
+    ///     assert_eq!(scheme.name().split(':').next(), Some(*name));
+    ///     assert_eq!(scheme.name().parse::<InitScheme>()?, *scheme);
+    /// }
+    /// # Ok::<(), zoo_models::ParseError>(())
+    /// ```
+    pub const NAMES: &'static [&'static str] = &[
+        "zeros",
+        "constant",
+        "uniform",
+        "normal",
+        "glorot-standard",
+        "xavier-uniform",
+        "xavier-normal",
+        "he-uniform",
+        "he-normal",
+        "lecun-normal",
+        "orthogonal",
+    ];
+
     /// The standard deviation this scheme gives a `fan_in × fan_out` layer followed by `activation`.
     ///
     /// ```
@@ -197,7 +223,16 @@ impl InitScheme {
     }
 
     fn names() -> Vec<&'static str> {
-        Self::ALL.iter().map(Self::plain_name).collect()
+        Self::NAMES.to_vec()
+    }
+}
+
+impl std::str::FromStr for InitScheme {
+    type Err = ParseError;
+
+    /// [`InitScheme::parse`], so that `"he-normal".parse()` and clap's `value_parser` work.
+    fn from_str(text: &str) -> Result<Self, ParseError> {
+        Self::parse(text)
     }
 }
 

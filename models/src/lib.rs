@@ -33,7 +33,6 @@ pub mod init;
 pub mod interop;
 pub mod loss;
 pub mod mlp;
-pub mod zoo;
 
 pub use activation::{ActivationKind, ParseError};
 pub use init::{BiasInit, InitScheme};

@@ -33,7 +33,7 @@ enum Task {
     /// exists), as JSON lines in docs/performance/bench.jsonl, and the README's Performance section from them.
     Bench(bench::BenchArgs),
     /// The model zoo through the release trainer: `cargo xtask zoo train [NAME..]` retrains presets into
-    /// models/zoo and regenerates the README's zoo table; `list`, `show NAME`, `eval [--backend ..]` as in
+    /// crates/presets/zoo and regenerates the README's zoo table; `list`, `show NAME`, `eval [--backend ..]` as in
     /// `trainer zoo`.
     Zoo {
         /// Passed to `trainer zoo`.

@@ -1,7 +1,7 @@
 //! `cargo xtask zoo`: the model zoo's commands through the release `trainer` (from the workspace root, as every
 //! xtask command).
-//! `cargo xtask zoo train [NAME..]` retrains presets from their recipes into `models/zoo/` and regenerates the
-//! README's zoo table; the next build of `zoo-models` embeds the new files.
+//! `cargo xtask zoo train [NAME..]` retrains presets from their recipes into `crates/presets/zoo/` and regenerates the
+//! README's zoo table; the next build of `zoo-presets` embeds the new files.
 
 use std::process::Command;
 
@@ -12,7 +12,7 @@ pub fn zoo(args: &[String]) -> Result<()> {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.args(["run", "--release", "--quiet", "-p", "trainer", "--", "zoo"]).args(args);
     if args.first().is_some_and(|a| a == "train") {
-        command.args(["--out", "models/zoo", "--readme", "README.md"]);
+        command.args(["--out", "crates/presets/zoo", "--readme", "README.md"]);
     }
     let status = command.status().context("cannot run cargo run -p trainer")?;
     if !status.success() {

@@ -29,6 +29,15 @@ impl OptimizerKind {
     /// Heavy-ball momentum 0.9 without Nesterov, the project's default.
     pub const MOMENTUM: OptimizerKind = OptimizerKind::Momentum { momentum: 0.9, nesterov: false };
 
+    /// Nesterov momentum 0.9.
+    pub const NESTEROV: OptimizerKind = OptimizerKind::Momentum { momentum: 0.9, nesterov: true };
+
+    /// The rules with a command-line name, in the order of [`OptimizerKind::NAMES`].
+    pub const ALL: [OptimizerKind; 4] = [Self::Sgd, Self::MOMENTUM, Self::NESTEROV, Self::Adam];
+
+    /// Every command-line name.
+    pub const NAMES: &'static [&'static str] = &["sgd", "momentum", "nesterov", "adam"];
+
     /// The Burn optimizer with these semantics and an L2 weight decay (0 for none).
     pub fn build(&self, weight_decay: f64) -> ModuleOptimizer {
         let decay = (weight_decay > 0.0).then(|| WeightDecayConfig::new(weight_decay as f32));
@@ -55,16 +64,32 @@ impl OptimizerKind {
         }
     }
 
-    /// Parses [`OptimizerKind::name`].
+    /// Parses [`OptimizerKind::name`] (momentum 0.9 for `momentum` and `nesterov`).
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "sgd" => Some(Self::Sgd),
-            "momentum" => Some(Self::MOMENTUM),
-            "nesterov" => Some(Self::Momentum { momentum: 0.9, nesterov: true }),
-            "adam" => Some(Self::Adam),
-            _ => None,
-        }
+        Self::NAMES.iter().position(|name| *name == text).map(|i| Self::ALL[i])
     }
+}
+
+impl std::str::FromStr for OptimizerKind {
+    type Err = zoo_models::ParseError;
+
+    /// [`OptimizerKind::parse`], or an error listing [`OptimizerKind::NAMES`].
+    ///
+    /// ```
+    /// use zoo_train::OptimizerKind;
+    ///
+    /// assert_eq!("adam".parse::<OptimizerKind>()?, OptimizerKind::Adam);
+    /// assert!("rmsprop".parse::<OptimizerKind>().is_err_and(|e| e.to_string().contains("rmsprop")));
+    /// # Ok::<(), zoo_models::ParseError>(())
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).ok_or_else(|| unknown(text, "optimizer", Self::NAMES))
+    }
+}
+
+/// The error for a name that is none of `names`.
+pub(crate) fn unknown(text: &str, what: &'static str, names: &[&str]) -> zoo_models::ParseError {
+    zoo_models::ParseError { text: text.to_string(), what, expected: names.join(", ") }
 }
 
 /// Everything a run needs, saved with it: rerunning a saved `TrainConfig` with the same backend reproduces it.

@@ -37,6 +37,9 @@ impl Backend {
     /// Every backend, in the order of preference.
     pub const ALL: [Backend; 3] = [Backend::Flex, Backend::Ndarray, Backend::Wgpu];
 
+    /// Every command-line name, in the order of [`Backend::ALL`].
+    pub const NAMES: &'static [&'static str] = &["flex", "ndarray", "wgpu"];
+
     /// The command-line name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -44,6 +47,66 @@ impl Backend {
             Self::Ndarray => "ndarray",
             Self::Wgpu => "wgpu",
         }
+    }
+}
+
+impl WgpuAdapter {
+    /// Every adapter kind.
+    pub const ALL: [WgpuAdapter; 4] =
+        [WgpuAdapter::Auto, WgpuAdapter::Discrete, WgpuAdapter::Integrated, WgpuAdapter::Cpu];
+
+    /// Every command-line name, in the order of [`WgpuAdapter::ALL`].
+    pub const NAMES: &'static [&'static str] = &["auto", "discrete", "integrated", "cpu"];
+
+    /// The command-line name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Discrete => "discrete",
+            Self::Integrated => "integrated",
+            Self::Cpu => "cpu",
+        }
+    }
+}
+
+impl std::str::FromStr for Backend {
+    type Err = zoo_models::ParseError;
+
+    /// The backend named by [`Backend::name`].
+    ///
+    /// ```
+    /// use zoo_train::Backend;
+    ///
+    /// assert_eq!("wgpu".parse::<Backend>()?, Backend::Wgpu);
+    /// assert_eq!(Backend::Ndarray.to_string(), "ndarray");
+    /// assert!("cuda".parse::<Backend>().is_err());
+    /// # Ok::<(), zoo_models::ParseError>(())
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let found = Self::ALL.into_iter().find(|backend| backend.name() == text);
+        found.ok_or_else(|| crate::config::unknown(text, "backend", Self::NAMES))
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for WgpuAdapter {
+    type Err = zoo_models::ParseError;
+
+    /// The adapter named by [`WgpuAdapter::name`].
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let found = Self::ALL.into_iter().find(|adapter| adapter.name() == text);
+        found.ok_or_else(|| crate::config::unknown(text, "wgpu adapter", Self::NAMES))
+    }
+}
+
+impl std::fmt::Display for WgpuAdapter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -16,5 +16,7 @@ pub use data::{DeviceSet, Prepared, fit_model_to_data, load_split, prepare, task
 pub use device::{Backend, WgpuAdapter, backend_name, device_for, wgpu_adapter_summary};
 pub use error::TrainError;
 pub use probe::LayerProbe;
-pub use record::{EpochMetrics, RunRecord, Status, load_run, save_run, write_atomic};
+pub use record::{
+    BURN_VERSION, EpochMetrics, RunRecord, Status, load_model, load_run, save_model, save_run, write_atomic,
+};
 pub use train::{Trained, evaluate, step, train};

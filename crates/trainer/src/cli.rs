@@ -1,8 +1,13 @@
-//! Raw command-line flags (clap), before validation.
+//! Command-line flags (clap), typed by the libraries' own parsers, before validation into a `TrainConfig`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use zoo_datasets::DataSource;
+use zoo_models::{ActivationKind, InitScheme};
+use zoo_train::{Backend, OptimizerKind, WgpuAdapter};
+
+use crate::values::named;
 
 /// Train one multi-layer perceptron and see forward and backward propagation at work.
 #[derive(Debug, Parser)]
@@ -49,39 +54,16 @@ pub enum Command {
     Import(ImportArgs),
 }
 
-/// The backend to run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BackendArg {
-    /// Burn's pure-Rust CPU backend (default).
-    Flex,
-    /// The ndarray CPU backend.
-    Ndarray,
-    /// wgpu (Vulkan, Metal, DX12): a GPU, or a software adapter with `--wgpu-device cpu`.
-    Wgpu,
-}
-
-/// Which wgpu adapter to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum WgpuDeviceArg {
-    /// The best adapter found.
-    Auto,
-    /// The first discrete GPU.
-    Discrete,
-    /// The first integrated GPU.
-    Integrated,
-    /// A software (CPU) Vulkan device such as Mesa's lavapipe.
-    Cpu,
-}
-
 /// Where to run.
 #[derive(Debug, Clone, Args)]
 pub struct DeviceArgs {
-    /// The backend.
-    #[arg(long, value_enum, default_value = "flex")]
-    pub backend: BackendArg,
-    /// The wgpu adapter (with `--backend wgpu`).
-    #[arg(long, value_enum, default_value = "auto")]
-    pub wgpu_device: WgpuDeviceArg,
+    /// The backend: flex (Burn's pure-Rust CPU backend), ndarray, or wgpu (a GPU, or a software adapter with
+    /// `--wgpu-device cpu`).
+    #[arg(long, value_parser = named::<Backend>(Backend::NAMES), default_value = "flex")]
+    pub backend: Backend,
+    /// The wgpu adapter (with `--backend wgpu`); `cpu` is a software Vulkan device such as Mesa's lavapipe.
+    #[arg(long, value_parser = named::<WgpuAdapter>(WgpuAdapter::NAMES), default_value = "auto")]
+    pub wgpu_device: WgpuAdapter,
 }
 
 /// Flags of `trainer train`.
@@ -90,10 +72,9 @@ pub struct TrainArgs {
     /// Rerun the config recorded in a run.json (other flags are ignored, except --backend, --out, --json, --quiet).
     #[arg(long, value_name = "RUN_JSON")]
     pub config: Option<PathBuf>,
-    /// Data set: a generator (xor, noisy-xor, circles, moons, spirals, gaussians, threshold-1d, sine, plane),
-    /// a bundled set (iris, wine, breast-cancer, digits), fashion-mnist or mnist.
-    #[arg(long, default_value = "spirals")]
-    pub dataset: String,
+    /// Data set: a generator, a bundled set, fashion-mnist or mnist (each with its default parameters).
+    #[arg(long, value_parser = named::<DataSource>(zoo_datasets::NAMES), default_value = "spirals")]
+    pub dataset: DataSource,
     /// Train on a CSV file: numeric features, integer class label in the last column.
     #[arg(long, value_name = "PATH", conflicts_with = "idx_dir")]
     pub csv: Option<PathBuf>,
@@ -112,23 +93,22 @@ pub struct TrainArgs {
     /// Hidden layer widths, input side first (`--hidden ''` for none: a logistic model).
     #[arg(long, value_delimiter = ',', num_args = 0..)]
     pub hidden: Option<Vec<usize>>,
-    /// Hidden activation: identity, sigmoid, sigmoid-centered, tanh, relu, leaky-relu[:slope], elu, gelu,
-    /// softplus, silu.
-    #[arg(long)]
-    pub activation: Option<String>,
-    /// Weight init: zeros, constant:V, uniform:A, normal:STD, glorot-standard, xavier-uniform, xavier-normal,
-    /// he-uniform, he-normal, lecun-normal, orthogonal[:gain].
-    #[arg(long)]
-    pub init: Option<String>,
+    /// Hidden activation (leaky-relu takes a slope: `leaky-relu:0.2`) [default: relu].
+    #[arg(long, value_parser = named::<ActivationKind>(ActivationKind::NAMES))]
+    pub activation: Option<ActivationKind>,
+    /// Weight init (constant, uniform and normal need their value: `normal:0.01`; orthogonal takes a gain)
+    /// [default: he-normal].
+    #[arg(long, value_parser = named::<InitScheme>(InitScheme::NAMES))]
+    pub init: Option<InitScheme>,
     /// Layers without biases.
     #[arg(long)]
     pub no_bias: bool,
     /// One output logit with binary cross-entropy (two-class data only) instead of two softmax outputs.
     #[arg(long)]
     pub binary_logit: bool,
-    /// Update rule: sgd, momentum (0.9), nesterov, adam.
-    #[arg(long)]
-    pub optimizer: Option<String>,
+    /// Update rule (momentum and nesterov: 0.9, PyTorch's meanings) [default: momentum].
+    #[arg(long, value_parser = named::<OptimizerKind>(OptimizerKind::NAMES))]
+    pub optimizer: Option<OptimizerKind>,
     /// Learning rate.
     #[arg(long, allow_negative_numbers = true)]
     pub lr: Option<f64>,
@@ -182,8 +162,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "DIR")]
     pub model: PathBuf,
     /// Evaluate on this data set instead of the run's own (same number of inputs and classes).
-    #[arg(long)]
-    pub dataset: Option<String>,
+    #[arg(long, value_parser = named::<DataSource>(zoo_datasets::NAMES))]
+    pub dataset: Option<DataSource>,
     /// Device flags.
     #[command(flatten)]
     pub device: DeviceArgs,
@@ -287,7 +267,7 @@ pub enum ZooCommand {
         /// Presets to train (all by default).
         names: Vec<String>,
         /// The zoo's directory: one folder per preset.
-        #[arg(long, default_value = "models/zoo")]
+        #[arg(long, default_value = "crates/presets/zoo")]
         out: PathBuf,
         /// Also regenerate the zoo table in this README (between its zoo-table markers).
         #[arg(long, value_name = "README")]
@@ -327,8 +307,8 @@ pub struct ImportArgs {
     /// A SafeTensors file with layers.N.weight [out, in] and layers.N.bias [out] (f32).
     pub file: PathBuf,
     /// The hidden activation, when the file does not record it (files saved by PyTorch do not).
-    #[arg(long)]
-    pub activation: Option<String>,
+    #[arg(long, value_parser = named::<ActivationKind>(ActivationKind::NAMES))]
+    pub activation: Option<ActivationKind>,
     /// The model directory to write.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use burn::prelude::*;
-use zoo_models::{ActivationKind, Mlp, MlpConfig, interop, zoo};
-use zoo_train::record::{load_model, save_model};
-use zoo_train::{load_run, write_atomic};
+use zoo_models::{Mlp, MlpConfig, interop};
+use zoo_train::{load_model, load_run, save_model, write_atomic};
 
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs};
 
@@ -22,7 +21,7 @@ pub fn export_command(args: &ExportArgs, out: &mut dyn Write) -> Result<PathBuf>
     }
     let device = Device::flex();
     let (what, model) = match (&args.preset, &args.model) {
-        (Some(name), _) => (name.clone(), zoo::load(name, &device)?),
+        (Some(name), _) => (name.clone(), zoo_presets::load(name, &device)?),
         (None, Some(dir)) => (dir.display().to_string(), load_dir(dir, &device)?),
         (None, None) => bail!("say what to export: --preset NAME or --model DIR"),
     };
@@ -41,10 +40,9 @@ pub fn export_command(args: &ExportArgs, out: &mut dyn Write) -> Result<PathBuf>
 /// Runs `trainer import`; returns the model directory written.
 pub fn import_command(args: &ImportArgs, out: &mut dyn Write) -> Result<PathBuf> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let activation = args.activation.as_deref().map(ActivationKind::parse).transpose()?;
     let device = Device::flex();
-    let model =
-        interop::from_safetensors(&bytes, activation, &device).with_context(|| format!("{}", args.file.display()))?;
+    let model = interop::from_safetensors(&bytes, args.activation, &device)
+        .with_context(|| format!("{}", args.file.display()))?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let config = config_of(&model);
     write_atomic(&args.out.join("model.json"), config.to_string().as_bytes())?;

@@ -2,13 +2,13 @@
 //! here so the integration tests can run it in-process.
 
 pub mod bench;
-pub mod bench_report;
 pub mod cli;
 pub mod interop;
 pub mod pictures;
 pub mod progress;
 pub mod settings;
 pub mod sweep;
+pub mod values;
 pub mod zoo;
 
 use std::ffi::OsString;
@@ -17,10 +17,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use zoo_datasets::DataSource;
-use zoo_train::{
-    DeviceSet, Prepared, RunRecord, device_for, evaluate, load_run, load_split, prepare, save_run, task_for, train,
-};
+use zoo_train::{DeviceSet, Prepared, RunRecord, evaluate, load_run, load_split, prepare, save_run, task_for, train};
 
 use crate::cli::{Cli, Command, EvalArgs, TrainArgs};
 
@@ -67,8 +64,8 @@ where
 
 fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let config = settings::train_config(args)?;
-    let (backend, adapter) = settings::device(&args.device);
-    let device = device_for(backend, adapter)?;
+    let device = settings::device(&args.device)?;
+    let (backend, adapter) = (args.device.backend, args.device.wgpu_device);
     if let Some(summary) = zoo_train::wgpu_adapter_summary(adapter).filter(|_| backend == zoo_train::Backend::Wgpu) {
         if !args.output.quiet {
             // A closed or full stderr must not stop a run.
@@ -85,7 +82,7 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
         data.split.train.len(),
         data.split.test.len(),
         config.optimizer.name(),
-        backend.name()
+        args.device.backend
     ));
     let trained = train(&config, &data, &device, &mut |metrics| progress.epoch(metrics))?;
     progress.finish();
@@ -104,13 +101,12 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
 }
 
 fn eval_command(args: &EvalArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let (backend, adapter) = settings::device(&args.device);
-    let device = device_for(backend, adapter)?.without_autodiff();
+    let device = settings::device(&args.device)?.without_autodiff();
     let (record, model) = load_run(&args.model, &device).context("cannot load the run")?;
     let mut config = record.train_config()?;
     let mut data = prepare(&config).context("cannot load the run's data")?;
-    if let Some(name) = &args.dataset {
-        config.data = DataSource::parse(name)?;
+    if let Some(source) = &args.dataset {
+        config.data = source.clone();
         data = other_data(&config, data)?;
     }
     let model_config = record.model_config()?;

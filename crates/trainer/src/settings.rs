@@ -1,60 +1,67 @@
-//! Validated settings: flags turned into a complete `TrainConfig`, with per-data-set defaults.
+//! Validated settings: flags turned into a complete `TrainConfig`, with per-data-set defaults taken from the
+//! zoo's reference presets.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use burn::prelude::Device;
 use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, InitScheme, MlpConfig};
-use zoo_train::{Backend, OptimizerKind, RunRecord, TrainConfig, WgpuAdapter};
+use zoo_train::{OptimizerKind, RunRecord, TrainConfig, device_for};
 
-use crate::cli::{BackendArg, DeviceArgs, TrainArgs, WgpuDeviceArg};
+use crate::cli::{DeviceArgs, TrainArgs};
 
 /// The defaults for a data set when the flags do not say otherwise: a standard MLP recipe that reaches the
 /// accuracy a standard MLP gets on it, in seconds.
-#[derive(Debug, Clone, Copy)]
-pub struct Recipe {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Defaults {
     /// Hidden widths.
-    pub hidden: &'static [usize],
+    pub hidden: Vec<usize>,
     /// Learning rate (momentum 0.9).
     pub lr: f64,
     /// Examples per update.
-    pub batch_size: usize,
+    pub batch_size: Option<usize>,
     /// Epochs.
     pub epochs: usize,
 }
 
-/// Per-data-set defaults (one static table); anything not listed uses the `*` row.
-pub const RECIPES: &[(&str, Recipe)] = &[
-    ("spirals", Recipe { hidden: &[64, 64], lr: 0.05, batch_size: 32, epochs: 60 }),
-    ("digits", Recipe { hidden: &[128, 128], lr: 0.02, batch_size: 32, epochs: 30 }),
-    ("iris", Recipe { hidden: &[8], lr: 0.01, batch_size: 16, epochs: 50 }),
-    ("wine", Recipe { hidden: &[16, 16], lr: 0.01, batch_size: 16, epochs: 30 }),
-    ("breast-cancer", Recipe { hidden: &[32, 32], lr: 0.01, batch_size: 16, epochs: 30 }),
-    ("fashion-mnist", Recipe { hidden: &[256, 256], lr: 0.02, batch_size: 128, epochs: 10 }),
-    ("mnist", Recipe { hidden: &[256, 256], lr: 0.02, batch_size: 128, epochs: 10 }),
-    ("*", Recipe { hidden: &[64, 64], lr: 0.05, batch_size: 32, epochs: 50 }),
+/// The data sets whose defaults are a zoo preset's network and recipe (the preset with ReLU, He-normal and
+/// momentum that shows what a standard MLP reaches there; MNIST has the shape and size of Fashion-MNIST).
+/// The zoo's moons and circles presets are smaller or other networks on purpose, so those sets keep [`FALLBACK`].
+pub const REFERENCE_PRESETS: &[(&str, &str)] = &[
+    ("spirals", "mlp-2x64-relu-he.spirals"),
+    ("digits", "mlp-2x128-relu-he.digits"),
+    ("iris", "mlp-1x8-relu-he.iris"),
+    ("wine", "mlp-2x16-relu-he.wine"),
+    ("breast-cancer", "mlp-2x32-relu-he.breast-cancer"),
+    ("fashion-mnist", "mlp-2x256-relu-he.fashion-mnist"),
+    ("mnist", "mlp-2x256-relu-he.fashion-mnist"),
 ];
 
-/// The recipe for a data set name.
-pub fn recipe(dataset: &str) -> Recipe {
-    let row = RECIPES.iter().find(|(name, _)| *name == dataset).or_else(|| RECIPES.last());
-    row.map_or(Recipe { hidden: &[64, 64], lr: 0.05, batch_size: 32, epochs: 50 }, |(_, recipe)| *recipe)
+/// The defaults of every other data set.
+pub const FALLBACK: (&[usize], f64, usize, usize) = (&[64, 64], 0.05, 32, 50);
+
+/// The defaults for a data set name.
+pub fn defaults(dataset: &str) -> Defaults {
+    let preset =
+        REFERENCE_PRESETS.iter().find(|(name, _)| *name == dataset).and_then(|(_, p)| zoo_presets::find(p).ok());
+    match preset {
+        Some(p) => Defaults {
+            hidden: p.hidden.to_vec(),
+            lr: p.recipe.lr,
+            batch_size: p.recipe.batch_size,
+            epochs: p.recipe.epochs,
+        },
+        None => {
+            let (hidden, lr, batch_size, epochs) = FALLBACK;
+            Defaults { hidden: hidden.to_vec(), lr, batch_size: Some(batch_size), epochs }
+        }
+    }
 }
 
-/// The device flags as the library's types.
-pub fn device(args: &DeviceArgs) -> (Backend, WgpuAdapter) {
-    let backend = match args.backend {
-        BackendArg::Flex => Backend::Flex,
-        BackendArg::Ndarray => Backend::Ndarray,
-        BackendArg::Wgpu => Backend::Wgpu,
-    };
-    let adapter = match args.wgpu_device {
-        WgpuDeviceArg::Auto => WgpuAdapter::Auto,
-        WgpuDeviceArg::Discrete => WgpuAdapter::Discrete,
-        WgpuDeviceArg::Integrated => WgpuAdapter::Integrated,
-        WgpuDeviceArg::Cpu => WgpuAdapter::Cpu,
-    };
-    (backend, adapter)
+/// The device the flags ask for.
+pub fn device(args: &DeviceArgs) -> Result<Device> {
+    Ok(device_for(args.backend, args.wgpu_device)?)
 }
 
 /// The complete training config the flags describe (or the one recorded in `--config`).
@@ -63,37 +70,26 @@ pub fn train_config(args: &TrainArgs) -> Result<TrainConfig> {
         return recorded_config(path);
     }
     let source = data_source(args)?;
-    let recipe = recipe(&source.name());
-    let activation = match &args.activation {
-        Some(text) => ActivationKind::parse(text)?,
-        None => ActivationKind::Relu,
-    };
-    let init = match &args.init {
-        Some(text) => InitScheme::parse(text)?,
-        None => InitScheme::HeNormal,
-    };
-    let optimizer = match &args.optimizer {
-        Some(text) => OptimizerKind::parse(text)
-            .with_context(|| format!("unknown optimizer `{text}`: expected sgd, momentum, nesterov or adam"))?,
-        None => OptimizerKind::MOMENTUM,
-    };
+    let defaults = defaults(&source.name());
     let batch_size = match args.batch_size.as_deref() {
-        None => Some(recipe.batch_size),
+        None => defaults.batch_size,
         Some("full") => None,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if n > 0 => Some(n),
             _ => bail!("invalid --batch-size `{text}`: expected a positive integer or `full`"),
         },
     };
-    let hidden = args.hidden.clone().unwrap_or_else(|| recipe.hidden.to_vec());
+    let hidden = args.hidden.clone().unwrap_or(defaults.hidden);
     let d_output = if args.binary_logit { 1 } else { 0 };
-    let model =
-        MlpConfig::new(0, hidden, d_output).with_activation(activation).with_init(init).with_bias(!args.no_bias);
+    let model = MlpConfig::new(0, hidden, d_output)
+        .with_activation(args.activation.unwrap_or(ActivationKind::Relu))
+        .with_init(args.init.unwrap_or(InitScheme::HeNormal))
+        .with_bias(!args.no_bias);
     let mut config = TrainConfig::new(source, model)
-        .with_optimizer(optimizer)
-        .with_lr(args.lr.unwrap_or(recipe.lr))
+        .with_optimizer(args.optimizer.unwrap_or(OptimizerKind::MOMENTUM))
+        .with_lr(args.lr.unwrap_or(defaults.lr))
         .with_batch_size(batch_size)
-        .with_epochs(args.epochs.unwrap_or(recipe.epochs))
+        .with_epochs(args.epochs.unwrap_or(defaults.epochs))
         .with_target_acc(args.target_acc)
         .with_seed(args.seed);
     if let Some(decay) = args.weight_decay {
@@ -128,7 +124,7 @@ fn data_source(args: &TrainArgs) -> Result<DataSource> {
     if let Some(dir) = &args.idx_dir {
         return Ok(DataSource::Idx { dir: dir.display().to_string() });
     }
-    let mut source = DataSource::parse(&args.dataset)?;
+    let mut source = args.dataset.clone();
     match &mut source {
         DataSource::NoisyXor { n, noise }
         | DataSource::Circles { n, noise, .. }
@@ -145,7 +141,7 @@ fn data_source(args: &TrainArgs) -> Result<DataSource> {
         }
         DataSource::Threshold1d { n } => *n = args.samples.unwrap_or(*n),
         _ if args.samples.is_some() || args.noise.is_some() => {
-            bail!("--samples and --noise apply to generated data sets only, not to `{}`", args.dataset)
+            bail!("--samples and --noise apply to generated data sets only, not to `{}`", args.dataset.name())
         }
         _ => {}
     }

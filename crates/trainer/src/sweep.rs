@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
 use zoo_claims::{Context, Scale, run_claims, select, verdict_table};
-use zoo_train::{device_for, write_atomic};
+use zoo_train::write_atomic;
 
 use crate::cli::SweepArgs;
 use crate::settings;
@@ -15,8 +15,7 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     let f64_device = zoo_claims::configure_f64_device();
     let claims = select(&args.claims).map_err(anyhow::Error::msg)?;
     let seeds = args.seeds.as_deref().map(parse_seeds).transpose()?;
-    let (backend, adapter) = settings::device(&args.device);
-    let device = device_for(backend, adapter)?.without_autodiff();
+    let device = settings::device(&args.device)?.without_autodiff();
     let workers = args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let scale = if args.quick { Scale::Quick } else { Scale::Full };
     let ctx = Context { seeds, scale, device, workers, f64_device, trials: Default::default() };

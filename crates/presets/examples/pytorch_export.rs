@@ -1,7 +1,7 @@
 //! Export a zoo preset for PyTorch and write Burn's logits beside it, so PyTorch can check it computes the same.
 //!
 //! ```sh
-//! cargo run --release --example pytorch_export -- mlp-2x128-relu-he.digits target/pytorch-check
+//! cargo run --release -p zoo-presets --example pytorch_export -- mlp-2x128-relu-he.digits target/pytorch-check
 //! python docs/check_pytorch.py target/pytorch-check      # needs torch and safetensors
 //! ```
 //!
@@ -11,14 +11,14 @@
 use std::path::PathBuf;
 
 use burn::prelude::*;
-use zoo_models::{interop, zoo};
+use zoo_models::interop;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "mlp-2x64-relu-he.spirals".to_string());
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "target/pytorch-check".to_string()));
     let device = Device::flex();
-    let preset = zoo::find(&name)?;
+    let preset = zoo_presets::find(&name)?;
     let model = preset.load(&device)?;
 
     // Deterministic inputs in roughly the standardised range, so no data set is needed.

@@ -1,8 +1,12 @@
-//! The zoo's one static table. Adding a preset = adding a row here, then `cargo xtask zoo train NAME`, which
+//! The zoo's one static table, and lookup by name. Adding a preset = adding a row here, then `cargo xtask zoo train NAME`, which
 //! trains it from its recipe and writes `zoo/NAME/{model.bpk,metrics.json}`; the tests pick it up by themselves.
 
-use super::{Optimizer, Preset, Recipe};
-use crate::{ActivationKind, InitScheme};
+use burn::prelude::*;
+use zoo_models::{ActivationKind, InitScheme, Mlp};
+use zoo_train::OptimizerKind;
+
+use crate::error::PresetError;
+use crate::preset::{Preset, Recipe};
 
 /// Every preset, in the order `trainer zoo list` shows them: one per bundled data set and the lesson's toy
 /// problems first, then the lesson's failure cases beside the networks that get the same data right.
@@ -15,7 +19,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[64, 64],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Momentum, 0.05, 32, 60),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.05, 32, 60),
         failure_case: false,
         teaches: "two ReLU layers untangle two interleaved spirals",
     },
@@ -27,7 +31,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[16, 16],
         activation: ActivationKind::Tanh,
         init: InitScheme::XavierNormal,
-        recipe: recipe(Optimizer::Momentum, 0.05, 32, 50),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.05, 32, 50),
         failure_case: false,
         teaches: "a small tanh network draws a closed boundary around the inner circle",
     },
@@ -39,7 +43,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[32, 32],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Momentum, 0.05, 32, 50),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.05, 32, 50),
         failure_case: false,
         teaches: "a curved boundary between two interleaving half-moons",
     },
@@ -51,7 +55,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[8],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Momentum, 0.01, 16, 50),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.01, 16, 50),
         failure_case: false,
         teaches: "eight hidden units suffice for Fisher's three iris species",
     },
@@ -63,7 +67,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[16, 16],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Momentum, 0.01, 16, 30),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.01, 16, 30),
         failure_case: false,
         teaches: "standardised chemistry features separate three wine cultivars",
     },
@@ -75,7 +79,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[32, 32],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Momentum, 0.01, 16, 30),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.01, 16, 30),
         failure_case: false,
         teaches: "a two-class medical data set with a softmax over two logits",
     },
@@ -87,7 +91,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[128, 128],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Momentum, 0.02, 32, 30),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.02, 32, 30),
         failure_case: false,
         teaches: "8x8 handwritten digits, ten classes, in seconds",
     },
@@ -99,7 +103,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[256, 256],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Momentum, 0.02, 128, 10),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.02, 128, 10),
         failure_case: false,
         teaches: "a real 28x28 image benchmark (60k/10k) with a plain MLP",
     },
@@ -111,7 +115,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[64, 64, 64, 64, 64],
         activation: ActivationKind::Relu,
         init: InitScheme::HeNormal,
-        recipe: recipe(Optimizer::Sgd, 0.05, 32, 20),
+        recipe: Recipe::minibatch(OptimizerKind::Sgd, 0.05, 32, 20),
         failure_case: false,
         teaches: "five ReLU layers with He init train well with plain SGD (compare the sigmoid one)",
     },
@@ -123,7 +127,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[64, 64, 64, 64, 64],
         activation: ActivationKind::Sigmoid,
         init: InitScheme::GlorotStandard,
-        recipe: recipe(Optimizer::Sgd, 0.05, 32, 20),
+        recipe: Recipe::minibatch(OptimizerKind::Sgd, 0.05, 32, 20),
         failure_case: true,
         teaches: "vanishing gradients: the same recipe barely moves five sigmoid layers",
     },
@@ -135,7 +139,7 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[16, 16],
         activation: ActivationKind::Tanh,
         init: InitScheme::Zeros,
-        recipe: recipe(Optimizer::Momentum, 0.05, 32, 50),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.05, 32, 50),
         failure_case: true,
         teaches: "symmetry: all-zero weights never break it, so nothing but the output bias learns",
     },
@@ -147,13 +151,44 @@ pub static PRESETS: &[Preset] = &[
         hidden: &[],
         activation: ActivationKind::Relu,
         init: InitScheme::XavierNormal,
-        recipe: recipe(Optimizer::Momentum, 0.05, 32, 50),
+        recipe: Recipe::minibatch(OptimizerKind::MOMENTUM, 0.05, 32, 50),
         failure_case: true,
         teaches: "no hidden layer: a straight line cannot separate two circles",
     },
 ];
 
-/// A minibatch recipe on a stratified 75/25 split of seed 0, with standardised inputs.
-const fn recipe(optimizer: Optimizer, lr: f64, batch_size: usize, epochs: usize) -> Recipe {
-    Recipe { optimizer, lr, batch_size: Some(batch_size), epochs, seed: 0, test_fraction: 0.25, standardize: true }
+/// The preset called `name`.
+///
+/// # Errors
+///
+/// [`PresetError::Unknown`], listing every name.
+///
+/// ```
+/// let preset = zoo_presets::find("logistic.circles")?;
+/// assert!(preset.hidden.is_empty() && preset.failure_case);
+/// assert!(zoo_presets::find("resnet50").is_err());
+/// # Ok::<(), zoo_presets::PresetError>(())
+/// ```
+pub fn find(name: &str) -> Result<&'static Preset, PresetError> {
+    PRESETS.iter().find(|preset| preset.name == name).ok_or_else(|| PresetError::Unknown {
+        name: name.to_string(),
+        known: PRESETS.iter().map(|preset| preset.name).collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// The trained network of the preset called `name`, on `device`: [`find`] then [`Preset::load`].
+///
+/// # Errors
+///
+/// [`PresetError::Unknown`], [`PresetError::NotTrained`] or [`PresetError::Corrupt`].
+///
+/// ```
+/// use burn::prelude::*;
+///
+/// let model = zoo_presets::load("mlp-2x128-relu-he.digits", &Device::flex())?;
+/// assert_eq!(model.widths(), [64, 128, 128, 10]);
+/// # Ok::<(), zoo_presets::PresetError>(())
+/// ```
+pub fn load(name: &str, device: &Device) -> Result<Mlp, PresetError> {
+    find(name)?.load(device)
 }

@@ -1,6 +1,6 @@
-//! Embeds the zoo's trained weights: generates a lookup from preset name to the `model.bpk` and `metrics.json`
-//! found under `zoo/<name>/`. A preset without both files (not trained yet) is simply absent, so a checkout
-//! builds before `cargo xtask zoo train` has produced anything.
+//! Embeds the zoo's trained weights (with the `pretrained` feature): generates a lookup from preset name to the
+//! `model.bpk` and `metrics.json` found under `zoo/<name>/`. A preset without both files (not trained yet) is
+//! simply absent, so a checkout builds before `cargo xtask zoo train` has produced anything.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -19,6 +19,15 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
+    let out = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
+    if env::var_os("CARGO_FEATURE_PRETRAINED").is_none() {
+        let code = "/// Without the `pretrained` feature no preset has embedded weights.\n\
+                    fn embedded(_name: &str) -> Option<(&'static [u8], &'static str)> {\n    None\n}\n";
+        if let Err(error) = fs::write(&out, code) {
+            panic!("cannot write {}: {error}", out.display());
+        }
+        return;
+    }
     // Burnpack aligns tensor data to 256 bytes within the file; the backends read it in place (zero copy) and
     // need the file itself aligned too, which `include_bytes!` alone (alignment 1) does not promise.
     let mut code = String::from(
@@ -39,7 +48,6 @@ fn main() {
         );
     }
     code.push_str("        _ => None,\n    }\n}\n");
-    let out = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(error) = fs::write(&out, code) {
         panic!("cannot write {}: {error}", out.display());
     }

@@ -2,15 +2,15 @@
 //! standardise inputs as in training, and classify — here a grid over the plane, printed as the decision
 //! regions of the two-spirals preset.
 //!
-//! Run with `cargo run --release --example pretrained` (optionally with a preset name on 2-D data).
+//! Run with `cargo run --release -p zoo-presets --example pretrained` (optionally with a preset name on 2-D data).
 
 use burn::prelude::*;
-use zoo_models::{loss, zoo};
+use zoo_models::loss;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = std::env::args().nth(1).unwrap_or_else(|| "mlp-2x64-relu-he.spirals".to_string());
     let device = Device::flex();
-    let preset = zoo::find(&name)?;
+    let preset = zoo_presets::find(&name)?;
     let metrics = preset.metrics()?;
     println!(
         "{name}: {} on {}, test accuracy {:.2} % ({})",
@@ -36,7 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let x = Tensor::<2>::from_data(TensorData::new(points, [rows * columns, 2]), &device);
-    let classes: Vec<i64> = loss::predict_class(model.forward(scaling.apply(x))).into_data().iter::<i64>().collect();
+    let classes: Vec<i64> =
+        loss::predict_class(model.forward(scaling.apply_tensor(x))).into_data().iter::<i64>().collect();
     for row in classes.chunks(columns) {
         println!("{}", row.iter().map(|c| if *c == 0 { '.' } else { '#' }).collect::<String>());
     }
