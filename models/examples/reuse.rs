@@ -1,6 +1,6 @@
 //! How another Burn project uses zoo-models: build an MLP from a config, train it a few steps, save and load it.
 //!
-//! Run with `cargo run --release -p zoo-models --example reuse`.
+//! Run with `cargo run --release --example reuse` from the workspace root (shares the workspace's Burn build).
 
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{GradientsParams, SgdConfig};
