@@ -5,8 +5,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
-use zoo_train::probe::{host, mean, norm, rms, saturated_fraction, std};
-use zoo_train::{DeviceSet, OptimizerKind, Prepared, TrainConfig, fit_model_to_data};
+use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig, host, mean, norm, rms, saturated_fraction, std_dev as std};
 
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID, test_acc, tune};
@@ -316,38 +315,22 @@ fn tanh_failed(finding: &Finding) -> bool {
     finding.measure("test error tanh+xavier").is_none_or(|m| m.median > 0.5)
 }
 
-/// Trains like `zoo_train::train` (same initial weights, same shuffling, same updates) and returns, for epoch
-/// 0..=epochs, the mean activation of every hidden layer on the first 300 test examples.
+/// Trains `config` through a [`Run`] (the updates of `zoo_train::train`) and returns, for epoch 0..=epochs, the
+/// mean activation of every hidden layer on the first 300 test examples.
 fn activation_log(config: &TrainConfig, data: &Prepared, device: &Device) -> Vec<Vec<f64>> {
-    use burn::optim::GradientsParams;
-    use rand::seq::SliceRandom;
-    let plain = device.clone().without_autodiff();
-    let autodiff = device.clone().autodiff();
-    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
-    let train_set = DeviceSet::new(&data.split.train, &plain);
-    let test_set = DeviceSet::new(&data.split.test, &plain);
-    let (probe, _) = test_set.range(0, test_set.len.min(300));
+    let mut run = Run::new(config, data, device).unwrap_or_else(|error| panic!("experiment config rejected: {error}"));
+    let (probe, _) = run.test_set().range(0, run.test_set().len.min(300));
     let means = |model: &zoo_models::Mlp| -> Vec<f64> {
         let trace = model.valid().forward_traced(probe.clone());
         trace.a[..trace.a.len() - 1].iter().map(|a| mean(&host(a.clone()))).collect()
     };
-    let mut model = model_config.init(config.seed, &autodiff);
-    let mut optimizer = config.optimizer.build(config.weight_decay);
-    let mut rng = StdRng::seed_from_u64(config.seed ^ 0x5DEE_CE66_D1CE_5EED);
-    let mut order: Vec<usize> = (0..train_set.len).collect();
-    let batch_size = config.batch_size.unwrap_or(train_set.len).clamp(1, train_set.len.max(1));
-    let task = zoo_models::LossKind::SoftmaxCrossEntropy;
-    let mut log = vec![means(&model)];
-    for _ in 0..config.epochs {
-        order.shuffle(&mut rng);
-        for batch in order.chunks(batch_size) {
-            let (x, y) = train_set.select(batch);
-            let logits = model.forward(x.autodiff());
-            let loss = zoo_train::train::task_loss(task, logits, &zoo_train::train::autodiff_targets(y));
-            let gradients = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(config.lr, model, gradients);
+    let mut log = vec![means(run.model())];
+    while let Some(batches) = run.next_epoch() {
+        for batch in batches {
+            let (x, y) = run.batch(&batch);
+            run.step(x, y);
         }
-        log.push(means(&model));
+        log.push(means(run.model()));
     }
     log
 }

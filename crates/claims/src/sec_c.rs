@@ -1,10 +1,9 @@
 //! Section (c): the sigmoid is not zero-centred, so updates zig-zag; tanh is preferred.
 
-use burn::optim::GradientsParams;
 use burn::prelude::*;
-use zoo_datasets::{DataSource, Labels, Standardizer, synthetic};
-use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
-use zoo_train::{OptimizerKind, TrainConfig};
+use zoo_datasets::{Data, DataSource, Labels, Split, Standardizer, synthetic};
+use zoo_models::{ActivationKind, InitScheme, MlpConfig};
+use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig};
 
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID, epochs_to_target, tune};
@@ -117,9 +116,9 @@ fn c2(ctx: &Context) -> Finding {
     let cap = ctx.pick(20_000, 5_000);
     let trials: Vec<(u64, f64)> = seeds.iter().flat_map(|s| offsets.iter().map(move |c| (*s, *c))).collect();
     let results = ctx.parallel(&trials, |(seed, c)| {
-        let (x, y) = shifted_moons(*seed, *c);
-        let optimum = newton_optimum(&x, &y);
-        best_rate(cap, &|lr, budget| steps_to_optimum(&x, &y, lr, optimum, budget, &ctx.device))
+        let data = shifted_moons(*seed, *c)?;
+        let optimum = newton_optimum(&data.features, &class_ids(&data));
+        best_rate(cap, &|lr, budget| steps_to_optimum(&data, lr, optimum, budget, &ctx.device))
     });
     let k = offsets.len();
     let mut measured = Vec::new();
@@ -191,16 +190,20 @@ fn best_rate(cap: usize, run: &dyn Fn(f64, usize) -> Option<usize>) -> Option<(u
     best
 }
 
-/// Moons (400 points, noise 0.1) from `seed`, standardised, then shifted by `c`: inputs `[400, 2]` and labels.
-fn shifted_moons(seed: u64, c: f64) -> (Vec<f32>, Vec<i64>) {
-    let Ok(mut data) = synthetic::moons(400, 0.1, seed) else { return (Vec::new(), Vec::new()) };
+/// Moons (400 points, noise 0.1) from `seed`, standardised, then shifted by `c` (`None`: the generator refused).
+fn shifted_moons(seed: u64, c: f64) -> Option<Data> {
+    let mut data = synthetic::moons(400, 0.1, seed).ok()?;
     Standardizer::fit(&data).apply(&mut data);
-    let x = data.features.iter().map(|v| (f64::from(*v) + c) as f32).collect();
-    let y = match data.labels {
-        Labels::Classes { y, .. } => y.into_iter().map(i64::from).collect(),
+    data.features.iter_mut().for_each(|v| *v = (f64::from(*v) + c) as f32);
+    Some(data)
+}
+
+/// The class ids of a classification set (empty for regression).
+fn class_ids(data: &Data) -> Vec<i64> {
+    match &data.labels {
+        Labels::Classes { y, .. } => y.iter().map(|c| i64::from(*c)).collect(),
         Labels::Values { .. } => Vec::new(),
-    };
-    (x, y)
+    }
 }
 
 /// The minimum of the mean logistic loss of w·x + b on (x, y), by Newton's method in f64 (3 parameters).
@@ -257,27 +260,32 @@ fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> [f64; 3] {
     x
 }
 
-/// Full-batch gradient descent on the logistic loss from zero weights at rate `lr`, on `device`: the number of
-/// updates until the loss is within 1e-4 of `optimum`; `None` when the budget runs out or the loss diverges
-/// (NaN, or above 1e4).
-fn steps_to_optimum(x: &[f32], y: &[i64], lr: f64, optimum: f64, budget: usize, device: &Device) -> Option<usize> {
-    let device = device.clone().autodiff();
-    let n = y.len();
-    let inputs = Tensor::<2>::from_data(TensorData::new(x.to_vec(), [n, 2]), &device);
-    let targets = Tensor::<1, Int>::from_data(TensorData::new(y.to_vec(), [n]), &device);
-    let mut model = MlpConfig::new(2, vec![], 1).with_init(InitScheme::Zeros).init(0, &device);
-    let mut optimizer = OptimizerKind::Sgd.build(0.0);
+/// Full-batch gradient descent on the logistic loss from zero weights at rate `lr`, on `device`, through a
+/// [`Run`] (one epoch is one update): the number of updates until the loss is within 1e-4 of `optimum`; `None`
+/// when the budget runs out or the loss diverges (NaN, or above 1e4).
+fn steps_to_optimum(data: &Data, lr: f64, optimum: f64, budget: usize, device: &Device) -> Option<usize> {
+    let model = MlpConfig::new(2, vec![], 1).with_init(InitScheme::Zeros);
+    // The record names the unshifted source; the examples are `data`, shifted.
+    let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model)
+        .with_optimizer(OptimizerKind::Sgd)
+        .with_lr(lr)
+        .with_batch_size(None)
+        .with_epochs(budget + 1)
+        .with_test_fraction(0.0)
+        .with_probe_every(0);
+    let prepared = Prepared { split: Split { test: data.subset(&[]), train: data.clone() }, standardizer: None };
+    let mut run = Run::new(&config, &prepared, device).unwrap_or_else(|error| panic!("c2 config rejected: {error}"));
     for step in 0..=budget {
-        let loss = loss::binary_cross_entropy(model.forward(inputs.clone()), targets.clone());
-        let value = loss.clone().into_scalar::<f64>();
+        let batches = run.next_epoch()?;
+        let (x, y) = run.batch(&batches[0]);
+        // The loss before this update, read from the update's own forward pass.
+        let value = run.step(x, y).into_scalar::<f64>();
         if value - optimum <= 1e-4 {
             return Some(step);
         }
         if !value.is_finite() || value > 1e4 || step == budget {
             return None;
         }
-        let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(lr, model, gradients);
     }
     None
 }

@@ -1,17 +1,12 @@
 //! Section (e): ReLU units can die — born dead at initialisation, killed by a large learning rate, and dead for good.
 
 use burn::module::Param;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use zoo_datasets::{DataSource, Targets};
+use burn::tensor::Gradients;
+use zoo_datasets::DataSource;
 use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, InitScheme, Mlp, MlpConfig};
-use zoo_train::probe::{dead_fraction, host};
-use zoo_train::train::{autodiff_targets, task_loss};
-use zoo_train::{DeviceSet, OptimizerKind, Prepared, Status, TrainConfig, fit_model_to_data, task_for};
+use zoo_train::{DeviceSet, OptimizerKind, Prepared, Run, Status, TrainConfig, dead_fraction, host};
 
 use crate::data::prepared;
 use crate::harness::Context;
@@ -271,14 +266,17 @@ fn forced_dead(lr: f64, seed: u64, steps: usize, device: &Device) -> Forced {
         DataSource::Moons { n: 400, noise: 0.1 },
         MlpConfig::new(2, vec![16, 16], 0).with_activation(ActivationKind::Relu).with_init(InitScheme::HeNormal),
     )
-    .with_seed(seed);
+    .with_seed(seed)
+    .with_optimizer(OptimizerKind::Sgd)
+    .with_lr(lr)
+    .with_batch_size(Some(32))
+    .with_epochs(steps)
+    .with_probe_every(0);
     let mut data = prepared(&config);
     data.split.train.features.iter_mut().for_each(|x| *x = x.clamp(-3.0, 3.0));
-    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
-    let task = task_for(&model_config, &data.split.train).unwrap_or_else(|error| panic!("{error}"));
+    let mut run = Run::new(&config, &data, device).unwrap_or_else(|error| panic!("e3 config rejected: {error}"));
     let autodiff = device.clone().autodiff();
-    let set = DeviceSet::new(&data.split.train, device);
-    let mut model = model_config.init(seed, &autodiff);
+    let model = run.model_mut();
     let width = model.layers[0].weight.dims()[1];
     let w0 = host(model.layers[0].weight.val().inner());
     let norm1 = |j: usize| (0..2).map(|i| f64::from(w0[i * width + j].abs())).sum::<f64>();
@@ -288,36 +286,31 @@ fn forced_dead(lr: f64, seed: u64, steps: usize, device: &Device) -> Forced {
     model.layers[0].bias = Some(Param::from_tensor(Tensor::from_data(TensorData::new(bias, [width]), &autodiff)));
     let column = |w: &[f32]| -> Vec<f32> { (0..2).map(|i| w[i * width + unit]).collect() };
     let start = (column(&w0), -10.0f32);
-    let mut optimizer = OptimizerKind::Sgd.build(0.0);
-    let mut rng = StdRng::seed_from_u64(seed ^ 0xE3);
-    let mut order: Vec<usize> = (0..set.len).collect();
     let (mut forced_grad, mut other_grad, mut losses) = (0.0f64, 0.0f64, Vec::new());
-    let mut step = 0;
-    while step < steps {
-        order.shuffle(&mut rng);
-        for batch in order.chunks(32) {
-            let (x, y): (Tensor<2>, Targets) = set.select(batch);
-            let loss = task_loss(task, model.forward(x.autodiff()), &autodiff_targets(y));
-            let grads = loss.backward();
+    'training: while let Some(batches) = run.next_epoch() {
+        for batch in batches {
+            let (x, y) = run.batch(&batch);
+            // Every update: the largest |gradient| into the forced unit and into the others, before the step.
+            let inspect = |model: &Mlp, grads: &Gradients| {
+                let gw = model.layers[0].weight.val().grad(grads).map(host).unwrap_or_default();
+                let gb = model.layers[0].bias.as_ref().and_then(|b| b.val().grad(grads)).map(host).unwrap_or_default();
+                for (i, g) in gw.iter().enumerate() {
+                    let target = if i % width == unit { &mut forced_grad } else { &mut other_grad };
+                    *target = target.max(f64::from(g.abs()));
+                }
+                for (j, g) in gb.iter().enumerate() {
+                    let target = if j == unit { &mut forced_grad } else { &mut other_grad };
+                    *target = target.max(f64::from(g.abs()));
+                }
+            };
+            let loss = run.step_with(x, y, |model, x| model.forward(x), inspect);
             losses.push(f64::from(loss.into_scalar::<f32>()));
-            let gw = model.layers[0].weight.val().grad(&grads).map(host).unwrap_or_default();
-            let gb = model.layers[0].bias.as_ref().and_then(|b| b.val().grad(&grads)).map(host).unwrap_or_default();
-            for (i, g) in gw.iter().enumerate() {
-                let target = if i % width == unit { &mut forced_grad } else { &mut other_grad };
-                *target = target.max(f64::from(g.abs()));
-            }
-            for (j, g) in gb.iter().enumerate() {
-                let target = if j == unit { &mut forced_grad } else { &mut other_grad };
-                *target = target.max(f64::from(g.abs()));
-            }
-            let grads = GradientsParams::from_grads(grads, &model);
-            model = optimizer.step(lr, model, grads);
-            step += 1;
-            if step == steps {
-                break;
+            if run.updates() == steps {
+                break 'training;
             }
         }
     }
+    let model = run.model();
     let w_end = host(model.layers[0].weight.val().inner());
     let b_end = model.layers[0].bias.as_ref().map_or(vec![0.0; width], |b| host(b.val().inner()));
     let drift = column(&w_end)

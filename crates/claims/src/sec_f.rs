@@ -6,8 +6,8 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use zoo_datasets::{DataSource, Targets};
 use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
-use zoo_train::probe::host;
-use zoo_train::{DeviceSet, TrainConfig, fit_model_to_data};
+
+use zoo_train::{DeviceSet, TrainConfig, fit_model_to_data, host};
 
 use crate::data::prepared;
 use crate::harness::Context;

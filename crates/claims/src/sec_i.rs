@@ -4,7 +4,6 @@
 
 use burn::module::Param;
 use burn::nn::Linear;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
 use burn::tensor::DType;
 use rand::rngs::StdRng;
@@ -14,9 +13,7 @@ use zoo_datasets::DataSource;
 use zoo_models::backprop::{backward, output_error_classes};
 use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, BiasInit, InitScheme, LossKind, Mlp, MlpConfig, loss};
-use zoo_train::probe::host;
-use zoo_train::train::task_loss;
-use zoo_train::{DeviceSet, OptimizerKind, TrainConfig, fit_model_to_data, task_for};
+use zoo_train::{OptimizerKind, Run, TrainConfig, host};
 
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID};
@@ -365,28 +362,27 @@ struct Descent {
 fn descend(lr: f64, seed: u64, steps: usize, device: &Device) -> Descent {
     let model =
         MlpConfig::new(2, vec![16, 16], 0).with_activation(ActivationKind::Tanh).with_init(InitScheme::XavierNormal);
-    let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model).with_seed(seed);
+    let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model)
+        .with_seed(seed)
+        .with_optimizer(OptimizerKind::Sgd)
+        .with_lr(lr)
+        .with_batch_size(None)
+        .with_epochs(steps)
+        .with_probe_every(0);
     let data = prepared(&config);
-    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
-    let task = task_for(&model_config, &data.split.train).unwrap_or_else(|error| panic!("{error}"));
-    let autodiff = device.clone().autodiff();
-    let set = DeviceSet::new(&data.split.train, &autodiff);
-    let mut model = model_config.init(seed, &autodiff);
-    let mut optimizer = OptimizerKind::Sgd.build(0.0);
+    let mut run = Run::new(&config, &data, device).unwrap_or_else(|error| panic!("i3 config rejected: {error}"));
     let mut losses: Vec<f32> = Vec::with_capacity(steps);
     let mut first_increase = None;
-    for step in 0..steps {
-        let loss = task_loss(task, model.forward(set.x.clone()), &set.y);
-        let grads = loss.backward();
-        let value = loss.into_scalar::<f32>();
+    // One epoch is one full-batch update; the loss each update returns is the one before it.
+    while let Some(batches) = run.next_epoch() {
+        let (x, y) = run.batch(&batches[0]);
+        let value = run.step(x, y).into_scalar::<f32>();
         let previous = losses.last().copied();
         losses.push(value);
         if !value.is_finite() || value > 1e4 || previous.is_some_and(|p| value > p) {
-            first_increase = Some(step);
+            first_increase = Some(losses.len() - 1);
             break;
         }
-        let grads = GradientsParams::from_grads(grads, &model);
-        model = optimizer.step(lr, model, grads);
     }
     Descent {
         first_increase,

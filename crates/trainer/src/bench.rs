@@ -55,7 +55,7 @@ pub fn bench_command(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
     let device = device_for(backend, adapter)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build().context("cannot start threads")?;
     let env = json!({"bench": "env", "impl": implementation_of(&device), "threads": args.threads,
-        "burn": zoo_train::record::BURN_VERSION, "loadavg1": load_average(),
+        "burn": zoo_train::BURN_VERSION, "loadavg1": load_average(),
         "matmul_num_threads": std::env::var("MATMUL_NUM_THREADS").ok()});
     writeln!(out, "{env}")?;
     let threads = args.threads;

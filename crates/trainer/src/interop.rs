@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use burn::prelude::*;
 use zoo_models::{ActivationKind, Mlp, MlpConfig, interop, zoo};
-use zoo_train::record::{load_model, save_model};
+use zoo_train::{load_model, save_model};
 use zoo_train::{load_run, write_atomic};
 
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs};

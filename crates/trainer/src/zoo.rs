@@ -14,7 +14,7 @@ use burn::prelude::*;
 use zoo_datasets::{Data, DataError, DataSource, Standardizer};
 use zoo_models::Mlp;
 use zoo_models::zoo::{self, InputScaling, Metrics, Optimizer, PRESETS, Preset};
-use zoo_train::record::{BURN_VERSION, save_model};
+use zoo_train::{BURN_VERSION, save_model};
 use zoo_train::{
     Backend, DeviceSet, OptimizerKind, TrainConfig, TrainError, device_for, evaluate, load_split, prepare, task_for,
     train, write_atomic,
