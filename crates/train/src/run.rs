@@ -41,7 +41,6 @@ pub struct Trained {
 pub struct Run {
     config: TrainConfig,
     task: LossKind,
-    autodiff: Device,
     train_set: DeviceSet,
     test_set: DeviceSet,
     probe_set: Option<ProbeSet>,
@@ -77,7 +76,6 @@ impl Run {
         let record = RunRecord::start(config, &model_config, task, device, data);
         Ok(Self {
             task,
-            autodiff,
             order: (0..train_set.len).collect(),
             train_set,
             test_set,
@@ -199,7 +197,8 @@ impl Run {
         inspect(&self.model, &grads);
         let gradients = GradientsParams::from_grads(grads, &self.model);
         // Moved out (not cloned) so the optimizer may update tensors it owns alone in place.
-        let model = std::mem::replace(&mut self.model, Mlp { layers: Vec::new(), activation: self.model.activation });
+        let placeholder = Mlp { layers: Vec::new(), activation: self.model.activation };
+        let model = std::mem::replace(&mut self.model, placeholder);
         self.model = self.optimizer.step(self.lr, model, gradients);
         self.updates += 1;
         loss.inner()
