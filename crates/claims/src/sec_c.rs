@@ -8,7 +8,7 @@ use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig};
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID, epochs_to_target, tune};
 use crate::sec_b::backprop;
-use crate::{ChosenRate, Claim, Finding, Measure};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
 
 /// c1: the mechanism.
 pub const C1: Claim = Claim {
@@ -49,7 +49,7 @@ pub const C3: Claim = Claim {
     run: c3,
 };
 
-fn c1(ctx: &Context) -> Finding {
+fn c1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 5);
     let (d_input, width, batch, minibatch) = (32, 64, 256, 32);
     let arms = [("sigmoid", ActivationKind::Sigmoid), ("tanh", ActivationKind::Tanh)];
@@ -73,18 +73,22 @@ fn c1(ctx: &Context) -> Finding {
         Measure::new("single-signed share minibatch-32 sum sigmoid", of(0, |s| s.1)),
         Measure::new("single-signed share minibatch-32 sum tanh", of(1, |s| s.1)),
     ];
-    let holds = measured[0].all(|s| s >= 1.0) && measured[1].all(|s| s < 0.01);
+    let per_example = |arm: &str| named(&measured, &format!("single-signed share per example {arm}"));
+    let summed = |arm: &str| named(&measured, &format!("single-signed share minibatch-32 sum {arm}"));
+    let (sigmoid, tanh) = (per_example("sigmoid")?, per_example("tanh")?);
+    let (sigmoid_sum, tanh_sum) = (summed("sigmoid")?, summed("tanh")?);
+    let holds = sigmoid.all(|s| s >= 1.0) && tanh.all(|s| s < 0.01);
     let reason = format!(
         "single-signed per-example rows: sigmoid {:.2} %–{:.2} %, tanh {:.2} %–{:.2} % over {n} seeds; \
          minibatch-32 sums: sigmoid {:.1} %, tanh {:.1} % (median)",
-        100.0 * measured[0].min,
-        100.0 * measured[0].max,
-        100.0 * measured[1].min,
-        100.0 * measured[1].max,
-        100.0 * measured[2].median,
-        100.0 * measured[3].median
+        100.0 * sigmoid.min,
+        100.0 * sigmoid.max,
+        100.0 * tanh.min,
+        100.0 * tanh.max,
+        100.0 * sigmoid_sum.median,
+        100.0 * tanh_sum.median
     );
-    Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels")
+    Ok(Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels"))
 }
 
 /// Share of single-signed gradient rows of a layer with `inputs` row-major `[batch, d_in]` and unit errors `delta`
@@ -110,7 +114,7 @@ fn single_signed_share(inputs: &[f32], delta: &[f32], d_in: usize, units: usize,
 /// The offsets c of c2.
 const OFFSETS: [f64; 7] = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0];
 
-fn c2(ctx: &Context) -> Finding {
+fn c2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let offsets = OFFSETS;
     let cap = ctx.pick(20_000, 5_000);
@@ -137,12 +141,14 @@ fn c2(ctx: &Context) -> Finding {
     }
     let monotone =
         (0..seeds.len()).filter(|s| measured.windows(2).all(|w| w[0].per_seed[*s] <= w[1].per_seed[*s])).count();
+    let steps = |c: f64| named(&measured, &format!("steps to optimum c={c}"));
+    let (centred, farthest) = (steps(offsets[0])?, steps(offsets[k - 1])?);
     let ratio = Measure::new(
         "steps(c=3)/steps(c=0)",
-        (0..seeds.len()).map(|s| measured[k - 1].per_seed[s] / measured[0].per_seed[s]).collect(),
+        (0..seeds.len()).map(|s| farthest.per_seed[s] / centred.per_seed[s]).collect(),
     );
     let n = seeds.len();
-    let reached = measured[0].all(f64::is_finite);
+    let reached = centred.all(f64::is_finite);
     let holds = monotone == n && ratio.all(|r| r >= 20.0);
     let medians: Vec<String> = measured.iter().map(|m| crate::finding::fmt(m.median)).collect();
     let edge: Vec<String> =
@@ -162,11 +168,11 @@ fn c2(ctx: &Context) -> Finding {
     measured.push(ratio);
     let finding =
         Finding::new(holds, reason.clone(), measured, &seeds).on("moons (400, noise 0.1), shifted").with_rates(rates);
-    if reached {
+    Ok(if reached {
         finding
     } else {
         finding.inconclusive(format!("the centred inputs (c = 0) did not reach the optimum: {reason}"))
-    }
+    })
 }
 
 /// The grid rate that reaches the optimum in the fewest steps, with its steps (`None`: no rate within `cap`).
@@ -290,7 +296,7 @@ fn steps_to_optimum(data: &Data, lr: f64, optimum: f64, budget: usize, device: &
     None
 }
 
-fn c3(ctx: &Context) -> Finding {
+fn c3(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let epochs = ctx.pick(150, 60);
     let source = DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 };
@@ -309,9 +315,11 @@ fn c3(ctx: &Context) -> Finding {
             })
             .collect();
     let grid = ctx.pick(&LR_GRID[2..], &LR_GRID[4..7]);
-    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), epochs_to_target);
+    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), epochs_to_target)?;
     let measured: Vec<Measure> = tuned.iter().map(|t| t.measure("epochs to 98 %", epochs_to_target)).collect();
-    let (sigmoid, centred, tanh) = (&measured[0], &measured[1], &measured[2]);
+    let arm = |kind: ActivationKind| named(&measured, &format!("epochs to 98 % {}", kind.name()));
+    let (sigmoid, centred, tanh) =
+        (arm(ActivationKind::Sigmoid)?, arm(ActivationKind::SigmoidCentered)?, arm(ActivationKind::Tanh)?);
     let n = seeds.len();
     let beats = centred.per_seed.iter().zip(&sigmoid.per_seed).filter(|(c, s)| c < s).count();
     let holds = beats * 10 >= 7 * n && tanh.median <= centred.median;
@@ -323,9 +331,9 @@ fn c3(ctx: &Context) -> Finding {
     );
     let rates = tuned.iter().map(|t| t.rate.clone()).collect();
     let finding = Finding::new(holds, reason.clone(), measured.clone(), &seeds).on("circles").with_rates(rates);
-    if centred.median.is_infinite() && tanh.median.is_infinite() {
+    Ok(if centred.median.is_infinite() && tanh.median.is_infinite() {
         finding.inconclusive(format!("neither zero-centred arm reached the target: {reason}"))
     } else {
         finding
-    }
+    })
 }

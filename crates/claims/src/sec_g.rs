@@ -11,7 +11,7 @@ use zoo_train::{Prepared, Run, TrainConfig, host, row_spread};
 
 use crate::data::prepared;
 use crate::harness::{Context, LR_GRID, test_acc, tune};
-use crate::{ChosenRate, Claim, Finding, Measure};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Measure};
 
 /// g1: the deeplearning.ai exercise.
 pub const G1: Claim = Claim {
@@ -42,7 +42,7 @@ pub const G2: Claim = Claim {
     run: g2,
 };
 
-fn g1(ctx: &Context) -> Finding {
+fn g1(ctx: &Context) -> Result<Finding, ClaimError> {
     const DATA_SEED: u64 = 1;
     let seeds = ctx.seeds(10, 2);
     let iterations = 15_000;
@@ -53,10 +53,10 @@ fn g1(ctx: &Context) -> Finding {
         .with_standardize(false);
     let data = prepared(&config.clone().with_seed(DATA_SEED));
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
-    let runs: Vec<Course> = ctx.parallel(&trials, |(a, seed)| {
+    let runs: Vec<Course> = ctx.try_parallel(&trials, |(a, seed)| {
         let config = TrainConfig { model: model.clone().with_init(arms[*a].1), ..config.clone() }.with_seed(*seed);
         gradient_descent(&config, &data, 0.01, iterations, &ctx.device)
-    });
+    })?;
     let n = seeds.len();
     let arm = |a: usize| &runs[a * n..(a + 1) * n];
     let measure = |a: usize, name: &str, f: &dyn Fn(&Course) -> f64| {
@@ -94,9 +94,9 @@ fn g1(ctx: &Context) -> Finding {
     let rates =
         arms.iter().map(|(name, _)| ChosenRate { arm: (*name).into(), lr: 0.01, at_grid_edge: false }).collect();
     let measured = [costs, trains, tests, vec![moved]].concat();
-    Finding::new(zeros_ok && he_ok && big_ok, reason, measured, &seeds)
+    Ok(Finding::new(zeros_ok && he_ok && big_ok, reason, measured, &seeds)
         .on("circles 300/100 (course exercise)")
-        .with_rates(rates)
+        .with_rates(rates))
 }
 
 /// What one run of the course exercise ended with.
@@ -114,7 +114,13 @@ struct Course {
 /// and θ ← θ − η·∂L/∂θ, on plain tensors — 2.7× cheaper per step than autodiff for this tiny network, which
 /// matters for 15 000 steps × 3 arms × 10 seeds. The run's own divergence bound is lifted: the course runs every
 /// step whatever the cost.
-fn gradient_descent(config: &TrainConfig, data: &Prepared, lr: f64, iterations: usize, device: &Device) -> Course {
+fn gradient_descent(
+    config: &TrainConfig,
+    data: &Prepared,
+    lr: f64,
+    iterations: usize,
+    device: &Device,
+) -> Result<Course, ClaimError> {
     let config = config
         .clone()
         .with_lr(lr)
@@ -123,7 +129,7 @@ fn gradient_descent(config: &TrainConfig, data: &Prepared, lr: f64, iterations: 
         .with_eval_every((iterations / 10).max(1))
         .with_probe_every(0)
         .with_divergence_loss(f64::INFINITY);
-    let mut run = Run::new(&config, data, device).unwrap_or_else(|error| panic!("g1 config rejected: {error}"));
+    let mut run = Run::new(&config, data, device)?;
     run.evaluate_if_due();
     while let Some(batches) = run.next_epoch() {
         let (x, y) = run.batch(&batches[0]);
@@ -147,12 +153,12 @@ fn gradient_descent(config: &TrainConfig, data: &Prepared, lr: f64, iterations: 
     let range =
         costs.iter().copied().fold(f64::NEG_INFINITY, f64::max) - costs.iter().copied().fold(f64::INFINITY, f64::min);
     let last = trained.record.last();
-    Course {
+    Ok(Course {
         cost: host_bce(&trained.model, &data.split.train),
         cost_range: range,
         train_acc: last.and_then(|m| m.train_acc).unwrap_or(0.0),
         test_acc: last.and_then(|m| m.test_acc).unwrap_or(0.0),
-    }
+    })
 }
 
 /// Mean binary cross-entropy of a ReLU network with one logit on `data`, computed on the host in f64 from the
@@ -185,7 +191,7 @@ fn host_bce(model: &Mlp, data: &Data) -> f64 {
     total / data.len() as f64
 }
 
-fn g2(ctx: &Context) -> Finding {
+fn g2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let epochs = ctx.pick(60, 40);
     let config = |width: usize, init| {
@@ -202,16 +208,16 @@ fn g2(ctx: &Context) -> Finding {
     ];
     let grid = ctx.pick(&LR_GRID[2..6], &LR_GRID[3..5]);
     let data = |seed: u64| prepared(&arms[0].1.clone().with_seed(seed));
-    let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r));
+    let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r))?;
     let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
     let lr = tuned[0].rate.lr;
-    let spreads: Vec<(f64, f64)> = ctx.parallel(&seeds, |seed| {
+    let spreads: Vec<(f64, f64)> = ctx.try_parallel(&seeds, |seed| {
         let config = arms[0].1.clone().with_lr(lr).with_seed(*seed).with_probe_every(0);
         let data = data(*seed);
-        let trained = ctx.train(&config, &data);
+        let trained = ctx.train(&config, &data)?;
         let symmetric = row_spread(&host(trained.model.layers[0].weight.val()), 16);
-        (symmetric, dropout_spread(&config, &data, &ctx.device))
-    });
+        Ok((symmetric, dropout_spread(&config, &data, &ctx.device)?))
+    })?;
     let symmetric = Measure::new("row spread constant 0.5, width 16", spreads.iter().map(|s| s.0).collect());
     let dropout = Measure::new("row spread constant 0.5 with dropout", spreads.iter().map(|s| s.1).collect());
     let gap = (accs[0].median - accs[1].median).abs();
@@ -228,13 +234,13 @@ fn g2(ctx: &Context) -> Finding {
         100.0 * accs[2].median,
     );
     let rates = tuned.iter().map(|t| t.rate.clone()).collect();
-    Finding::new(holds, reason, [accs, vec![symmetric, dropout]].concat(), &seeds).on("circles").with_rates(rates)
+    Ok(Finding::new(holds, reason, [accs, vec![symmetric, dropout]].concat(), &seeds).on("circles").with_rates(rates))
 }
 
 /// Trains `config`'s network through a [`Run`] with inverted dropout (p = ½, masks from a host RNG seeded by the
 /// run seed) on its hidden layer; returns the row spread of W₁.
-fn dropout_spread(config: &TrainConfig, data: &Prepared, device: &Device) -> f64 {
-    let mut run = Run::new(config, data, device).unwrap_or_else(|error| panic!("g2 config rejected: {error}"));
+fn dropout_spread(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<f64, ClaimError> {
+    let mut run = Run::new(config, data, device)?;
     let autodiff = device.clone().autodiff();
     let width = run.model().layers[0].weight.dims()[1];
     let mut rng = StdRng::seed_from_u64(config.seed ^ 0xD20B);
@@ -251,5 +257,5 @@ fn dropout_spread(config: &TrainConfig, data: &Prepared, device: &Device) -> f64
             run.step_with(x, y, dropout, |_, _| {});
         }
     }
-    row_spread(&host(run.model().layers[0].weight.val().inner()), width)
+    Ok(row_spread(&host(run.model().layers[0].weight.val().inner()), width))
 }
