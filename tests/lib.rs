@@ -31,7 +31,7 @@ pub fn wgpu() -> Option<Device> {
 }
 
 /// A tensor's values on the host as f32.
-pub use zoo_train::probe::host;
+pub use zoo_train::host;
 
 /// Asserts `actual ≈ expected` with Burn's relative/absolute tolerance, naming `what` on failure.
 pub fn assert_close<const D: usize>(what: &str, actual: Tensor<D>, expected: Tensor<D>, rel: f64, abs: f64) {

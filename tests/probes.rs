@@ -2,7 +2,7 @@
 
 use burn::prelude::*;
 use zoo_models::ActivationKind;
-use zoo_train::probe::{dead_fraction, row_spread, saturated_fraction};
+use zoo_train::{dead_fraction, row_spread, saturated_fraction};
 
 #[test]
 fn saturation_follows_the_claims_definitions() {
@@ -48,10 +48,8 @@ fn probes_see_vanishing_deltas_in_a_deep_sigmoid_network_but_not_with_relu() {
             &Device::flex(),
         );
         let set = zoo_train::DeviceSet { x, y: zoo_datasets::Targets::Classes(y), len: 128 };
-        let probes = zoo_train::probe::probe(
-            &mlp,
-            &zoo_train::probe::ProbeSet::new(&set, 128, zoo_models::LossKind::SoftmaxCrossEntropy),
-        );
+        let probes =
+            zoo_train::probe(&mlp, &zoo_train::ProbeSet::new(&set, 128, zoo_models::LossKind::SoftmaxCrossEntropy));
         probes[0].delta_rms / probes[probes.len() - 1].delta_rms
     };
     let sigmoid = ratio(ActivationKind::Sigmoid, InitScheme::XavierNormal);

@@ -6,4 +6,5 @@ mod cli;
 mod datasets;
 mod models;
 mod probes;
+mod records;
 mod zoo;

@@ -156,3 +156,8 @@ pub fn fmt(v: f64) -> String {
         format!("{v:.2e}")
     }
 }
+
+/// The measure called `name` among `measured`: experiments read their measures by name, not by position.
+pub fn named<'a>(measured: &'a [Measure], name: &str) -> Result<&'a Measure, crate::ClaimError> {
+    measured.iter().find(|m| m.name == name).ok_or_else(|| crate::ClaimError::NoMeasure(name.to_string()))
+}

@@ -8,6 +8,7 @@ use burn::prelude::*;
 use rayon::prelude::*;
 use zoo_train::{Prepared, RunRecord, TrainConfig, Trained, train};
 
+use crate::ClaimError;
 use crate::finding::{ChosenRate, Measure};
 
 /// The learning-rate grid of the common protocol.
@@ -66,12 +67,20 @@ impl Context {
         }
     }
 
-    /// Trains one config on prepared data, counted in [`Context::trials`]; a setup error (which the
-    /// experiments' own configs never cause) panics with its message.
-    pub fn train(&self, config: &TrainConfig, data: &Prepared) -> Trained {
+    /// [`Context::parallel`] for trials that can fail: every output in order, or the first error.
+    pub fn try_parallel<I: Sync, O: Send>(
+        &self,
+        items: &[I],
+        f: impl Fn(&I) -> Result<O, ClaimError> + Sync + Send,
+    ) -> Result<Vec<O>, ClaimError> {
+        self.parallel(items, f).into_iter().collect()
+    }
+
+    /// Trains one config on prepared data, counted in [`Context::trials`]; a rejected config is an error (the
+    /// claim becomes inconclusive with its reason).
+    pub fn train(&self, config: &TrainConfig, data: &Prepared) -> Result<Trained, ClaimError> {
         self.trials.fetch_add(1, Ordering::Relaxed);
-        train(config, data, &self.device, &mut |_| {})
-            .unwrap_or_else(|error| panic!("experiment config rejected: {error}"))
+        Ok(train(config, data, &self.device, &mut |_| {})?)
     }
 
     /// Trainings run so far.
@@ -80,8 +89,8 @@ impl Context {
     }
 
     /// Trains one config on prepared data with probes off, and returns its record.
-    pub fn trial(&self, config: &TrainConfig, data: &Prepared) -> RunRecord {
-        self.train(&config.clone().with_probe_every(0), data).record
+    pub fn trial(&self, config: &TrainConfig, data: &Prepared) -> Result<RunRecord, ClaimError> {
+        Ok(self.train(&config.clone().with_probe_every(0), data)?.record)
     }
 }
 
@@ -138,17 +147,18 @@ pub fn tune(
     seeds: &[u64],
     data: &(dyn Fn(u64) -> Prepared + Sync),
     score: fn(&RunRecord) -> f64,
-) -> Vec<Tuned> {
+) -> Result<Vec<Tuned>, ClaimError> {
     let prepared: Vec<Prepared> = seeds.iter().map(|s| data(*s)).collect();
     let trials: Vec<(usize, usize, usize)> = (0..arms.len())
         .flat_map(|a| (0..grid.len()).flat_map(move |r| (0..seeds.len()).map(move |s| (a, r, s))))
         .collect();
-    let records = ctx.parallel(&trials, |(a, r, s)| {
+    let records = ctx.try_parallel(&trials, |(a, r, s)| {
         let config = arms[*a].1.clone().with_lr(grid[*r]).with_seed(seeds[*s]);
         ctx.trial(&config, &prepared[*s])
-    });
+    })?;
     let per = seeds.len();
-    arms.iter()
+    Ok(arms
+        .iter()
         .enumerate()
         .map(|(a, (arm, _))| {
             let at = |r: usize| &records[(a * grid.len() + r) * per..(a * grid.len() + r + 1) * per];
@@ -173,5 +183,5 @@ pub fn tune(
                 records: at(best).to_vec(),
             }
         })
-        .collect()
+        .collect())
 }

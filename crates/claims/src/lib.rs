@@ -6,6 +6,7 @@ pub mod harness;
 pub mod runner;
 
 mod data;
+mod error;
 mod sec_a;
 mod sec_b;
 mod sec_c;
@@ -16,7 +17,8 @@ mod sec_g;
 mod sec_h;
 mod sec_i;
 
-pub use finding::{ChosenRate, Finding, Measure, Verdict};
+pub use error::ClaimError;
+pub use finding::{ChosenRate, Finding, Measure, Verdict, named};
 pub use harness::{Context, LR_GRID, Scale};
 pub use runner::{ClaimResult, run_claims, select, verdict_table};
 pub use sec_i::configure_f64_device;
@@ -34,8 +36,8 @@ pub struct Claim {
     pub threshold: &'static str,
     /// The published figure it is compared with.
     pub anchor: &'static str,
-    /// Runs the experiment.
-    pub run: fn(&Context) -> Finding,
+    /// Runs the experiment; an error (a setup that failed) makes the claim inconclusive with its reason.
+    pub run: fn(&Context) -> Result<Finding, ClaimError>,
 }
 
 /// Every claim, in the lesson's order.

@@ -58,7 +58,9 @@ pub fn run_claims(claims: &[&Claim], ctx: &Context, done: &mut dyn FnMut(&ClaimR
         .iter()
         .map(|claim| {
             let (start, before) = (Instant::now(), ctx.trial_count());
-            let finding = (claim.run)(ctx);
+            let finding = (claim.run)(ctx).unwrap_or_else(|error| {
+                Finding::new(false, String::new(), Vec::new(), &[]).inconclusive(error.to_string())
+            });
             let result = ClaimResult {
                 id: claim.id.to_string(),
                 lesson: claim.lesson.to_string(),

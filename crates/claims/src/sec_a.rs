@@ -7,7 +7,7 @@ use zoo_train::{OptimizerKind, TrainConfig};
 
 use crate::data::prepared;
 use crate::harness::{Context, LR_GRID, final_loss, test_acc, train_acc, tune};
-use crate::{Claim, Finding, Measure};
+use crate::{Claim, ClaimError, Finding, Measure};
 
 /// a1: the algebra.
 pub const A1: Claim = Claim {
@@ -39,7 +39,7 @@ pub const A3: Claim = Claim {
     run: a3,
 };
 
-fn a1(ctx: &Context) -> Finding {
+fn a1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let device = ctx.device.clone();
     let depths: Vec<usize> = (1..=10).collect();
@@ -48,7 +48,12 @@ fn a1(ctx: &Context) -> Finding {
     let measured: Vec<Measure> =
         depths.iter().zip(errors).map(|(d, e)| Measure::new(format!("relative error depth {d}"), e)).collect();
     let worst = measured.iter().map(|m| m.max).fold(0.0, f64::max);
-    Finding::new(worst <= 1e-4, format!("largest relative difference over depths 1–10: {worst:.2e}"), measured, &seeds)
+    Ok(Finding::new(
+        worst <= 1e-4,
+        format!("largest relative difference over depths 1–10: {worst:.2e}"),
+        measured,
+        &seeds,
+    ))
 }
 
 /// Max |network − folded| / max |folded| over 1000 inputs, the folded map computed in f64 on the host.
@@ -88,7 +93,7 @@ fn fold_error(depth: usize, seed: u64, device: &Device) -> f64 {
     diff / scale
 }
 
-fn a2(ctx: &Context) -> Finding {
+fn a2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let steps = ctx.pick(5000, 1000);
     let base = |hidden: Vec<usize>, activation| {
@@ -106,7 +111,7 @@ fn a2(ctx: &Context) -> Finding {
         .collect();
     arms.push(("tanh 2-8-1".to_string(), base(vec![8], ActivationKind::Tanh)));
     let grid = ctx.pick(&LR_GRID[2..7], &LR_GRID[3..6]);
-    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss);
+    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss)?;
     let mut measured = Vec::new();
     let mut linear_ok = true;
     for arm in &tuned[..5] {
@@ -130,10 +135,10 @@ fn a2(ctx: &Context) -> Finding {
     );
     measured.extend([loss, acc]);
     let rates = tuned.iter().map(|t| t.rate.clone()).collect();
-    Finding::new(linear_ok && tanh_ok, reason, measured, &seeds).on("xor").with_rates(rates)
+    Ok(Finding::new(linear_ok && tanh_ok, reason, measured, &seeds).on("xor").with_rates(rates))
 }
 
-fn a3(ctx: &Context) -> Finding {
+fn a3(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let epochs = ctx.pick(200, 60);
     let sources = [
@@ -160,7 +165,7 @@ fn a3(ctx: &Context) -> Finding {
             })
             .collect();
         let tuned =
-            tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r));
+            tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r))?;
         let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
         let linear = accs[0].median;
         let best = accs[1].median.max(accs[2].median);
@@ -174,7 +179,7 @@ fn a3(ctx: &Context) -> Finding {
         measured.extend(accs);
         rates.extend(tuned.into_iter().map(|t| t.rate));
     }
-    Finding::new(holds, format!("median test accuracy — {}", reason.join("; ")), measured, &seeds)
+    Ok(Finding::new(holds, format!("median test accuracy — {}", reason.join("; ")), measured, &seeds)
         .on("circles, spirals")
-        .with_rates(rates)
+        .with_rates(rates))
 }

@@ -5,12 +5,11 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
-use zoo_train::probe::{host, mean, norm, rms, saturated_fraction, std};
-use zoo_train::{DeviceSet, OptimizerKind, Prepared, TrainConfig, fit_model_to_data};
+use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig, host, mean, norm, rms, saturated_fraction, std_dev as std};
 
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID, test_acc, tune};
-use crate::{Claim, Finding, Measure};
+use crate::{Claim, ClaimError, Finding, Measure, named};
 
 /// b1: gradients at initialisation.
 pub const B1: Claim = Claim {
@@ -103,7 +102,7 @@ impl Backprop {
     }
 }
 
-fn b1(ctx: &Context) -> Finding {
+fn b1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 5);
     let (depth, width, batch) = (10, 64, 256);
     let arms = [
@@ -127,7 +126,12 @@ fn b1(ctx: &Context) -> Finding {
         measured.push(Measure::new(format!("rho_delta {arm}"), per_arm(a, |r| r.0)));
         measured.push(Measure::new(format!("weight-grad ratio {arm}"), per_arm(a, |r| r.1)));
     }
-    let (sig_rho, sig_w, relu_rho, tanh_rho) = (&measured[0], &measured[1], &measured[2], &measured[4]);
+    let (sig_rho, sig_w, relu_rho, tanh_rho) = (
+        named(&measured, "rho_delta sigmoid+xavier")?,
+        named(&measured, "weight-grad ratio sigmoid+xavier")?,
+        named(&measured, "rho_delta relu+he")?,
+        named(&measured, "rho_delta tanh+xavier")?,
+    );
     let holds = sig_rho.all(|r| r < 1e-4)
         && sig_w.all(|r| r < 1e-3)
         && relu_rho.all(|r| (0.3..=3.0).contains(&r))
@@ -142,13 +146,13 @@ fn b1(ctx: &Context) -> Finding {
         tanh_rho.max,
         seeds.len()
     );
-    Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels")
+    Ok(Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels"))
 }
 
 /// The CS231n table for tanh with weights N(0, 1/fan_in), layers 1–10.
 const CS231N_XAVIER: [f64; 10] = [0.627, 0.486, 0.409, 0.357, 0.320, 0.293, 0.271, 0.256, 0.243, 0.231];
 
-fn b2(ctx: &Context) -> Finding {
+fn b2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 2);
     let (depth, width, batch) = (10, 500, 1000);
     let arms = [
@@ -222,7 +226,7 @@ fn b2(ctx: &Context) -> Finding {
     }
     let holds = checks.iter().all(|c| c.0);
     let reason: Vec<String> = checks.into_iter().map(|c| c.1).collect();
-    Finding::new(holds, reason.join("; "), measured, &seeds).on("N(0,1) inputs 1000×500")
+    Ok(Finding::new(holds, reason.join("; "), measured, &seeds).on("N(0,1) inputs 1000×500"))
 }
 
 /// One b2 network's hidden layers at initialisation.
@@ -244,7 +248,7 @@ fn extremes(measures: &[Measure]) -> (f64, f64) {
     measures.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.min), hi.max(m.max)))
 }
 
-fn b3(ctx: &Context) -> Finding {
+fn b3(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let epochs = ctx.pick(15, 3);
     let early = 10.min(epochs);
@@ -262,14 +266,15 @@ fn b3(ctx: &Context) -> Finding {
     ];
     let grid = ctx.pick(&LR_GRID[3..6], &LR_GRID[3..5]);
     let data = |seed| prepared(&arms[0].1.clone().with_seed(seed));
-    let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r));
+    let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r))?;
     let error = |t: usize| tuned[t].measure("test error", |r| 1.0 - test_acc(r));
     let (sigmoid, tanh) = (error(0), error(1));
     let rates: Vec<_> = tuned.iter().map(|t| t.rate.clone()).collect();
     // The sigmoid arm again at its chosen rate, logging the mean activation of every hidden layer each epoch.
     let sigmoid_config = arms[0].1.clone().with_lr(tuned[0].rate.lr);
-    let logs = ctx
-        .parallel(&seeds, |seed| activation_log(&sigmoid_config.clone().with_seed(*seed), &data(*seed), &ctx.device));
+    let logs = ctx.try_parallel(&seeds, |seed| {
+        activation_log(&sigmoid_config.clone().with_seed(*seed), &data(*seed), &ctx.device)
+    })?;
     // Per seed: the early epoch where the top layer's mean is lowest, that mean, and the lowest lower-layer mean then.
     let pattern: Vec<(f64, f64, f64)> = logs
         .iter()
@@ -305,49 +310,33 @@ fn b3(ctx: &Context) -> Finding {
         )
     }));
     let finding = Finding::new(holds, reason.clone(), measured, &seeds).on("digits").with_rates(rates);
-    if tanh_failed(&finding) {
+    Ok(if tanh_failed(&finding) {
         finding.inconclusive(format!("the tanh reference did not train: {reason}"))
     } else {
         finding
-    }
+    })
 }
 
 fn tanh_failed(finding: &Finding) -> bool {
     finding.measure("test error tanh+xavier").is_none_or(|m| m.median > 0.5)
 }
 
-/// Trains like `zoo_train::train` (same initial weights, same shuffling, same updates) and returns, for epoch
-/// 0..=epochs, the mean activation of every hidden layer on the first 300 test examples.
-fn activation_log(config: &TrainConfig, data: &Prepared, device: &Device) -> Vec<Vec<f64>> {
-    use burn::optim::GradientsParams;
-    use rand::seq::SliceRandom;
-    let plain = device.clone().without_autodiff();
-    let autodiff = device.clone().autodiff();
-    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
-    let train_set = DeviceSet::new(&data.split.train, &plain);
-    let test_set = DeviceSet::new(&data.split.test, &plain);
-    let (probe, _) = test_set.range(0, test_set.len.min(300));
+/// Trains `config` through a [`Run`] (the updates of `zoo_train::train`) and returns, for epoch 0..=epochs, the
+/// mean activation of every hidden layer on the first 300 test examples.
+fn activation_log(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<Vec<Vec<f64>>, ClaimError> {
+    let mut run = Run::new(config, data, device)?;
+    let (probe, _) = run.test_set().range(0, run.test_set().len.min(300));
     let means = |model: &zoo_models::Mlp| -> Vec<f64> {
         let trace = model.valid().forward_traced(probe.clone());
         trace.a[..trace.a.len() - 1].iter().map(|a| mean(&host(a.clone()))).collect()
     };
-    let mut model = model_config.init(config.seed, &autodiff);
-    let mut optimizer = config.optimizer.build(config.weight_decay);
-    let mut rng = StdRng::seed_from_u64(config.seed ^ 0x5DEE_CE66_D1CE_5EED);
-    let mut order: Vec<usize> = (0..train_set.len).collect();
-    let batch_size = config.batch_size.unwrap_or(train_set.len).clamp(1, train_set.len.max(1));
-    let task = zoo_models::LossKind::SoftmaxCrossEntropy;
-    let mut log = vec![means(&model)];
-    for _ in 0..config.epochs {
-        order.shuffle(&mut rng);
-        for batch in order.chunks(batch_size) {
-            let (x, y) = train_set.select(batch);
-            let logits = model.forward(x.autodiff());
-            let loss = zoo_train::train::task_loss(task, logits, &zoo_train::train::autodiff_targets(y));
-            let gradients = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(config.lr, model, gradients);
+    let mut log = vec![means(run.model())];
+    while let Some(batches) = run.next_epoch() {
+        for batch in batches {
+            let (x, y) = run.batch(&batch);
+            run.step(x, y);
         }
-        log.push(means(&model));
+        log.push(means(run.model()));
     }
-    log
+    Ok(log)
 }

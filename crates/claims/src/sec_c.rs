@@ -1,15 +1,14 @@
 //! Section (c): the sigmoid is not zero-centred, so updates zig-zag; tanh is preferred.
 
-use burn::optim::GradientsParams;
 use burn::prelude::*;
-use zoo_datasets::{DataSource, Labels, Standardizer, synthetic};
-use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
-use zoo_train::{OptimizerKind, TrainConfig};
+use zoo_datasets::{Data, DataSource, Labels, Split, Standardizer, synthetic};
+use zoo_models::{ActivationKind, InitScheme, MlpConfig};
+use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig};
 
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID, epochs_to_target, tune};
 use crate::sec_b::backprop;
-use crate::{ChosenRate, Claim, Finding, Measure};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
 
 /// c1: the mechanism.
 pub const C1: Claim = Claim {
@@ -50,7 +49,7 @@ pub const C3: Claim = Claim {
     run: c3,
 };
 
-fn c1(ctx: &Context) -> Finding {
+fn c1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 5);
     let (d_input, width, batch, minibatch) = (32, 64, 256, 32);
     let arms = [("sigmoid", ActivationKind::Sigmoid), ("tanh", ActivationKind::Tanh)];
@@ -74,18 +73,22 @@ fn c1(ctx: &Context) -> Finding {
         Measure::new("single-signed share minibatch-32 sum sigmoid", of(0, |s| s.1)),
         Measure::new("single-signed share minibatch-32 sum tanh", of(1, |s| s.1)),
     ];
-    let holds = measured[0].all(|s| s >= 1.0) && measured[1].all(|s| s < 0.01);
+    let per_example = |arm: &str| named(&measured, &format!("single-signed share per example {arm}"));
+    let summed = |arm: &str| named(&measured, &format!("single-signed share minibatch-32 sum {arm}"));
+    let (sigmoid, tanh) = (per_example("sigmoid")?, per_example("tanh")?);
+    let (sigmoid_sum, tanh_sum) = (summed("sigmoid")?, summed("tanh")?);
+    let holds = sigmoid.all(|s| s >= 1.0) && tanh.all(|s| s < 0.01);
     let reason = format!(
         "single-signed per-example rows: sigmoid {:.2} %–{:.2} %, tanh {:.2} %–{:.2} % over {n} seeds; \
          minibatch-32 sums: sigmoid {:.1} %, tanh {:.1} % (median)",
-        100.0 * measured[0].min,
-        100.0 * measured[0].max,
-        100.0 * measured[1].min,
-        100.0 * measured[1].max,
-        100.0 * measured[2].median,
-        100.0 * measured[3].median
+        100.0 * sigmoid.min,
+        100.0 * sigmoid.max,
+        100.0 * tanh.min,
+        100.0 * tanh.max,
+        100.0 * sigmoid_sum.median,
+        100.0 * tanh_sum.median
     );
-    Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels")
+    Ok(Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels"))
 }
 
 /// Share of single-signed gradient rows of a layer with `inputs` row-major `[batch, d_in]` and unit errors `delta`
@@ -111,15 +114,15 @@ fn single_signed_share(inputs: &[f32], delta: &[f32], d_in: usize, units: usize,
 /// The offsets c of c2.
 const OFFSETS: [f64; 7] = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0];
 
-fn c2(ctx: &Context) -> Finding {
+fn c2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let offsets = OFFSETS;
     let cap = ctx.pick(20_000, 5_000);
     let trials: Vec<(u64, f64)> = seeds.iter().flat_map(|s| offsets.iter().map(move |c| (*s, *c))).collect();
     let results = ctx.parallel(&trials, |(seed, c)| {
-        let (x, y) = shifted_moons(*seed, *c);
-        let optimum = newton_optimum(&x, &y);
-        best_rate(cap, &|lr, budget| steps_to_optimum(&x, &y, lr, optimum, budget, &ctx.device))
+        let data = shifted_moons(*seed, *c)?;
+        let optimum = newton_optimum(&data.features, &class_ids(&data));
+        best_rate(cap, &|lr, budget| steps_to_optimum(&data, lr, optimum, budget, &ctx.device))
     });
     let k = offsets.len();
     let mut measured = Vec::new();
@@ -138,12 +141,14 @@ fn c2(ctx: &Context) -> Finding {
     }
     let monotone =
         (0..seeds.len()).filter(|s| measured.windows(2).all(|w| w[0].per_seed[*s] <= w[1].per_seed[*s])).count();
+    let steps = |c: f64| named(&measured, &format!("steps to optimum c={c}"));
+    let (centred, farthest) = (steps(offsets[0])?, steps(offsets[k - 1])?);
     let ratio = Measure::new(
         "steps(c=3)/steps(c=0)",
-        (0..seeds.len()).map(|s| measured[k - 1].per_seed[s] / measured[0].per_seed[s]).collect(),
+        (0..seeds.len()).map(|s| farthest.per_seed[s] / centred.per_seed[s]).collect(),
     );
     let n = seeds.len();
-    let reached = measured[0].all(f64::is_finite);
+    let reached = centred.all(f64::is_finite);
     let holds = monotone == n && ratio.all(|r| r >= 20.0);
     let medians: Vec<String> = measured.iter().map(|m| crate::finding::fmt(m.median)).collect();
     let edge: Vec<String> =
@@ -163,11 +168,11 @@ fn c2(ctx: &Context) -> Finding {
     measured.push(ratio);
     let finding =
         Finding::new(holds, reason.clone(), measured, &seeds).on("moons (400, noise 0.1), shifted").with_rates(rates);
-    if reached {
+    Ok(if reached {
         finding
     } else {
         finding.inconclusive(format!("the centred inputs (c = 0) did not reach the optimum: {reason}"))
-    }
+    })
 }
 
 /// The grid rate that reaches the optimum in the fewest steps, with its steps (`None`: no rate within `cap`).
@@ -191,16 +196,20 @@ fn best_rate(cap: usize, run: &dyn Fn(f64, usize) -> Option<usize>) -> Option<(u
     best
 }
 
-/// Moons (400 points, noise 0.1) from `seed`, standardised, then shifted by `c`: inputs `[400, 2]` and labels.
-fn shifted_moons(seed: u64, c: f64) -> (Vec<f32>, Vec<i64>) {
-    let Ok(mut data) = synthetic::moons(400, 0.1, seed) else { return (Vec::new(), Vec::new()) };
+/// Moons (400 points, noise 0.1) from `seed`, standardised, then shifted by `c` (`None`: the generator refused).
+fn shifted_moons(seed: u64, c: f64) -> Option<Data> {
+    let mut data = synthetic::moons(400, 0.1, seed).ok()?;
     Standardizer::fit(&data).apply(&mut data);
-    let x = data.features.iter().map(|v| (f64::from(*v) + c) as f32).collect();
-    let y = match data.labels {
-        Labels::Classes { y, .. } => y.into_iter().map(i64::from).collect(),
+    data.features.iter_mut().for_each(|v| *v = (f64::from(*v) + c) as f32);
+    Some(data)
+}
+
+/// The class ids of a classification set (empty for regression).
+fn class_ids(data: &Data) -> Vec<i64> {
+    match &data.labels {
+        Labels::Classes { y, .. } => y.iter().map(|c| i64::from(*c)).collect(),
         Labels::Values { .. } => Vec::new(),
-    };
-    (x, y)
+    }
 }
 
 /// The minimum of the mean logistic loss of w·x + b on (x, y), by Newton's method in f64 (3 parameters).
@@ -257,32 +266,37 @@ fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> [f64; 3] {
     x
 }
 
-/// Full-batch gradient descent on the logistic loss from zero weights at rate `lr`, on `device`: the number of
-/// updates until the loss is within 1e-4 of `optimum`; `None` when the budget runs out or the loss diverges
-/// (NaN, or above 1e4).
-fn steps_to_optimum(x: &[f32], y: &[i64], lr: f64, optimum: f64, budget: usize, device: &Device) -> Option<usize> {
-    let device = device.clone().autodiff();
-    let n = y.len();
-    let inputs = Tensor::<2>::from_data(TensorData::new(x.to_vec(), [n, 2]), &device);
-    let targets = Tensor::<1, Int>::from_data(TensorData::new(y.to_vec(), [n]), &device);
-    let mut model = MlpConfig::new(2, vec![], 1).with_init(InitScheme::Zeros).init(0, &device);
-    let mut optimizer = OptimizerKind::Sgd.build(0.0);
+/// Full-batch gradient descent on the logistic loss from zero weights at rate `lr`, on `device`, through a
+/// [`Run`] (one epoch is one update): the number of updates until the loss is within 1e-4 of `optimum`; `None`
+/// when the budget runs out or the loss diverges (NaN, or above 1e4).
+fn steps_to_optimum(data: &Data, lr: f64, optimum: f64, budget: usize, device: &Device) -> Option<usize> {
+    let model = MlpConfig::new(2, vec![], 1).with_init(InitScheme::Zeros);
+    // The record names the unshifted source; the examples are `data`, shifted.
+    let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model)
+        .with_optimizer(OptimizerKind::Sgd)
+        .with_lr(lr)
+        .with_batch_size(None)
+        .with_epochs(budget + 1)
+        .with_test_fraction(0.0)
+        .with_probe_every(0);
+    let prepared = Prepared { split: Split { test: data.subset(&[]), train: data.clone() }, standardizer: None };
+    let mut run = Run::new(&config, &prepared, device).unwrap_or_else(|error| panic!("c2 config rejected: {error}"));
     for step in 0..=budget {
-        let loss = loss::binary_cross_entropy(model.forward(inputs.clone()), targets.clone());
-        let value = loss.clone().into_scalar::<f64>();
+        let batches = run.next_epoch()?;
+        let (x, y) = run.batch(&batches[0]);
+        // The loss before this update, read from the update's own forward pass.
+        let value = run.step(x, y).into_scalar::<f64>();
         if value - optimum <= 1e-4 {
             return Some(step);
         }
         if !value.is_finite() || value > 1e4 || step == budget {
             return None;
         }
-        let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(lr, model, gradients);
     }
     None
 }
 
-fn c3(ctx: &Context) -> Finding {
+fn c3(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let epochs = ctx.pick(150, 60);
     let source = DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 };
@@ -301,9 +315,11 @@ fn c3(ctx: &Context) -> Finding {
             })
             .collect();
     let grid = ctx.pick(&LR_GRID[2..], &LR_GRID[4..7]);
-    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), epochs_to_target);
+    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), epochs_to_target)?;
     let measured: Vec<Measure> = tuned.iter().map(|t| t.measure("epochs to 98 %", epochs_to_target)).collect();
-    let (sigmoid, centred, tanh) = (&measured[0], &measured[1], &measured[2]);
+    let arm = |kind: ActivationKind| named(&measured, &format!("epochs to 98 % {}", kind.name()));
+    let (sigmoid, centred, tanh) =
+        (arm(ActivationKind::Sigmoid)?, arm(ActivationKind::SigmoidCentered)?, arm(ActivationKind::Tanh)?);
     let n = seeds.len();
     let beats = centred.per_seed.iter().zip(&sigmoid.per_seed).filter(|(c, s)| c < s).count();
     let holds = beats * 10 >= 7 * n && tanh.median <= centred.median;
@@ -315,9 +331,9 @@ fn c3(ctx: &Context) -> Finding {
     );
     let rates = tuned.iter().map(|t| t.rate.clone()).collect();
     let finding = Finding::new(holds, reason.clone(), measured.clone(), &seeds).on("circles").with_rates(rates);
-    if centred.median.is_infinite() && tanh.median.is_infinite() {
+    Ok(if centred.median.is_infinite() && tanh.median.is_infinite() {
         finding.inconclusive(format!("neither zero-centred arm reached the target: {reason}"))
     } else {
         finding
-    }
+    })
 }

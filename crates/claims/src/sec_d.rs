@@ -12,7 +12,7 @@ use zoo_train::{OptimizerKind, Prepared, TrainConfig, backend_name};
 
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID, Scale, epochs_to_target, tune};
-use crate::{ChosenRate, Claim, Finding, Measure};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
 
 /// d1: convergence speed.
 pub const D1: Claim = Claim {
@@ -40,18 +40,18 @@ pub const D2: Claim = Claim {
     run: d2,
 };
 
-fn d1(ctx: &Context) -> Finding {
+fn d1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let spirals = DataSource::Spirals { n: 600, arms: 2, noise: 0.2 };
     let spirals_data =
         |seed| prepared(&TrainConfig::new(spirals.clone(), MlpConfig::new(2, vec![], 2)).with_seed(seed));
     let grid = ctx.pick(&LR_GRID[2..], &LR_GRID[3..6]);
-    let mut races = vec![race(ctx, &seeds, ("spirals", spirals.clone()), 0.95, 60, grid, &spirals_data)];
+    let mut races = vec![race(ctx, &seeds, ("spirals", spirals.clone()), 0.95, 60, grid, &spirals_data)?];
     // Fashion-MNIST joins at full scale when its files are installed (Debian package dataset-fashion-mnist).
     if let Some(fashion) = if ctx.scale == Scale::Full { fashion_mnist() } else { None } {
         let source = DataSource::FashionMnist { dir: None };
         let data = |seed| fashion_subset(&fashion, seed);
-        races.push(race(ctx, &seeds, ("fashion-mnist", source), 0.75, 10, &LR_GRID[1..6], &data));
+        races.push(race(ctx, &seeds, ("fashion-mnist", source), 0.75, 10, &LR_GRID[1..6], &data)?);
     }
     let holds = races.iter().all(|r| r.relu <= 0.5 * r.tanh && r.relu <= 0.33 * r.sigmoid);
     let fmt = crate::finding::fmt;
@@ -79,7 +79,11 @@ fn d1(ctx: &Context) -> Finding {
         rates.extend(r.rates);
     }
     let finding = Finding::new(holds, reason.clone(), measured, &seeds).on(sets.join(", ")).with_rates(rates);
-    if untrained { finding.inconclusive(format!("the ReLU arm did not reach the target: {reason}")) } else { finding }
+    Ok(if untrained {
+        finding.inconclusive(format!("the ReLU arm did not reach the target: {reason}"))
+    } else {
+        finding
+    })
 }
 
 /// One data set of d1: the three arms tuned for epochs to `target` training accuracy, and their medians.
@@ -101,7 +105,7 @@ fn race(
     epochs: usize,
     grid: &[f64],
     data: &(dyn Fn(u64) -> Prepared + Sync),
-) -> Race {
+) -> Result<Race, ClaimError> {
     let arms: Vec<(String, TrainConfig)> = [
         ("relu+he", ActivationKind::Relu, InitScheme::HeNormal),
         ("tanh+xavier", ActivationKind::Tanh, InitScheme::XavierNormal),
@@ -118,11 +122,12 @@ fn race(
         (format!("{name} on {set}"), config)
     })
     .collect();
-    let tuned = tune(ctx, &arms, grid, seeds, data, epochs_to_target);
+    let tuned = tune(ctx, &arms, grid, seeds, data, epochs_to_target)?;
     let label = format!("epochs to {:.0} %", 100.0 * target);
     let measured: Vec<Measure> = tuned.iter().map(|t| t.measure(&label, epochs_to_target)).collect();
-    let (relu, tanh, sigmoid) = (measured[0].median, measured[1].median, measured[2].median);
-    Race { set, target, measured, rates: tuned.into_iter().map(|t| t.rate).collect(), relu, tanh, sigmoid }
+    let median = |arm: &str| named(&measured, &format!("{label} {arm} on {set}")).map(|m| m.median);
+    let (relu, tanh, sigmoid) = (median("relu+he")?, median("tanh+xavier")?, median("sigmoid+xavier")?);
+    Ok(Race { set, target, measured, rates: tuned.into_iter().map(|t| t.rate).collect(), relu, tanh, sigmoid })
 }
 
 /// Fashion-MNIST's own split, when its files are installed.
@@ -149,7 +154,7 @@ fn fashion_subset(full: &Split, seed: u64) -> Prepared {
     Prepared { split, standardizer: Some(standardizer) }
 }
 
-fn d2(ctx: &Context) -> Finding {
+fn d2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let (elements, reps) = ctx.pick((10_000_000, 3), (100_000, 5));
     let kinds = [ActivationKind::Relu, ActivationKind::Sigmoid, ActivationKind::Tanh];
@@ -162,7 +167,7 @@ fn d2(ctx: &Context) -> Finding {
     let ratio = |k: usize| times.iter().map(|t| t[k] / t[0]).collect::<Vec<f64>>();
     let sigmoid = Measure::new("time ratio sigmoid/relu", ratio(1));
     let tanh = Measure::new("time ratio tanh/relu", ratio(2));
-    let epoch = epoch_times(ctx, &kinds);
+    let epoch = epoch_times(ctx, &kinds)?;
     let e2e = |k: usize| {
         Measure::new(format!("epoch-time ratio {}/relu", kinds[k].name()), epoch.iter().map(|t| t[k] / t[0]).collect())
     };
@@ -184,8 +189,8 @@ fn d2(ctx: &Context) -> Finding {
         .map(|(k, kind)| Measure::new(format!("seconds fwd+bwd {}", kind.name()), column(k)))
         .collect();
     measured.extend([sigmoid, tanh, e_sigmoid, e_tanh]);
-    Finding::new(holds, reason, measured, &seeds)
-        .on(format!("N(0,1) tensor of {elements} elements; digits for the epoch time"))
+    Ok(Finding::new(holds, reason, measured, &seeds)
+        .on(format!("N(0,1) tensor of {elements} elements; digits for the epoch time")))
 }
 
 /// Median seconds of `reps` forward + backward passes of `kind` over `elements` values (after one warm-up),
@@ -210,7 +215,7 @@ fn time_activation(kind: ActivationKind, elements: usize, reps: usize, seed: u64
 
 /// For each seed, the median update time of 3 epochs of a 64-256-256-10 MLP on digits (SGD, minibatch 64), per
 /// activation; trials run one after another.
-fn epoch_times(ctx: &Context, kinds: &[ActivationKind]) -> Vec<Vec<f64>> {
+fn epoch_times(ctx: &Context, kinds: &[ActivationKind]) -> Result<Vec<Vec<f64>>, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let epochs = ctx.pick(3, 1);
     seeds
@@ -226,8 +231,8 @@ fn epoch_times(ctx: &Context, kinds: &[ActivationKind]) -> Vec<Vec<f64>> {
                         .with_lr(0.01)
                         .with_epochs(epochs)
                         .with_seed(*seed);
-                    let record = ctx.trial(&config, &prepared(&config));
-                    Measure::new("", record.epochs.iter().skip(1).map(|e| e.seconds).collect()).median
+                    let record = ctx.trial(&config, &prepared(&config))?;
+                    Ok(Measure::new("", record.epochs.iter().skip(1).map(|e| e.seconds).collect()).median)
                 })
                 .collect()
         })

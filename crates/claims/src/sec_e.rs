@@ -1,21 +1,16 @@
 //! Section (e): ReLU units can die — born dead at initialisation, killed by a large learning rate, and dead for good.
 
 use burn::module::Param;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use zoo_datasets::{DataSource, Targets};
+use burn::tensor::Gradients;
+use zoo_datasets::DataSource;
 use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, InitScheme, Mlp, MlpConfig};
-use zoo_train::probe::{dead_fraction, host};
-use zoo_train::train::{autodiff_targets, task_loss};
-use zoo_train::{DeviceSet, OptimizerKind, Prepared, Status, TrainConfig, fit_model_to_data, task_for};
+use zoo_train::{DeviceSet, OptimizerKind, Prepared, Run, Status, TrainConfig, dead_fraction, host};
 
 use crate::data::prepared;
 use crate::harness::Context;
-use crate::{ChosenRate, Claim, Finding, Measure};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
 
 /// e1: born dead.
 pub const E1: Claim = Claim {
@@ -61,7 +56,7 @@ const DEPTHS: [usize; 5] = [2, 5, 10, 20, 50];
 /// Per depth of `DEPTHS`: [output constant over the grid (ReLU), dead at x = 1 (ReLU), constant (leaky ReLU)].
 type Counts = [[usize; 3]; 5];
 
-fn e1(ctx: &Context) -> Finding {
+fn e1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let nets = ctx.pick(2000, 1000);
     let items: Vec<(u64, usize)> = seeds.iter().flat_map(|s| WIDTHS.iter().map(move |w| (*s, *w))).collect();
@@ -114,7 +109,7 @@ fn e1(ctx: &Context) -> Finding {
     );
     let mut finding = Finding::new(holds, reason, measured, &seeds).on("1-d grid of 21 points in [−1, 1]");
     finding.precision = "f64".into();
-    finding
+    Ok(finding)
 }
 
 /// For one network seed and width, per depth of `DEPTHS`: (output constant over the grid, dead at x = 1).
@@ -162,7 +157,7 @@ fn collapse(net: u64, width: usize, activation: ActivationKind) -> [(bool, bool)
     out
 }
 
-fn e2(ctx: &Context) -> Finding {
+fn e2(ctx: &Context) -> Result<Finding, ClaimError> {
     const RATES: [f64; 5] = [0.01, 0.1, 0.3, 1.0, 3.0];
     let seeds = ctx.seeds(5, 2);
     let epochs = ctx.pick(50, 15);
@@ -177,14 +172,14 @@ fn e2(ctx: &Context) -> Finding {
     .with_probe_every(0);
     let data: Vec<Prepared> = seeds.iter().map(|s| prepared(&base.clone().with_seed(*s))).collect();
     let trials: Vec<(usize, usize)> = (0..RATES.len()).flat_map(|r| (0..seeds.len()).map(move |s| (r, s))).collect();
-    let runs: Vec<(bool, f64)> = ctx.parallel(&trials, |(r, s)| {
+    let runs: Vec<(bool, f64)> = ctx.try_parallel(&trials, |(r, s)| {
         let config = base.clone().with_lr(RATES[*r]).with_seed(seeds[*s]);
-        let trained = ctx.train(&config, &data[*s]);
+        let trained = ctx.train(&config, &data[*s])?;
         let diverged = matches!(trained.record.status, Status::Diverged { .. })
             || trained.record.last().is_none_or(|m| !m.train_loss.is_finite());
         // A diverged network's dead fraction means nothing (its weights may be NaN): recorded as NaN.
-        (diverged, if diverged { f64::NAN } else { dead_share(&trained.model, &data[*s], &ctx.device) })
-    });
+        Ok((diverged, if diverged { f64::NAN } else { dead_share(&trained.model, &data[*s], &ctx.device) }))
+    })?;
     let at = |r: usize| &runs[r * seeds.len()..(r + 1) * seeds.len()];
     let mut measured = Vec::new();
     for (r, rate) in RATES.iter().enumerate() {
@@ -196,20 +191,20 @@ fn e2(ctx: &Context) -> Finding {
     }
     let finding = |holds, reason: String, measured| Finding::new(holds, reason, measured, &seeds).on("moons");
     let Some(top) = (0..RATES.len()).rev().find(|r| at(*r).iter().all(|x| !x.0)) else {
-        return finding(false, String::new(), measured).inconclusive("every learning rate diverged in some seed");
+        return Ok(finding(false, String::new(), measured).inconclusive("every learning rate diverged in some seed"));
     };
-    let dead = |r: usize| measured[2 * r].median;
+    let dead = |r: usize| named(&measured, &format!("dead fraction lr {}", RATES[r])).map(|m| m.median);
     if top <= 1 {
         let reason = format!("the largest non-diverging rate is {}: no rate above lr 0.1 to compare with", RATES[top]);
-        return finding(false, String::new(), measured).inconclusive(reason);
+        return Ok(finding(false, String::new(), measured).inconclusive(reason));
     }
-    let (high, base_dead) = (dead(top), dead(1));
+    let (high, base_dead, lowest) = (dead(top)?, dead(1)?, dead(0)?);
     let holds = high >= 0.20 && high >= 3.0 * base_dead;
     let reason = format!(
         "largest non-diverging rate {}: median dead fraction {high:.3} vs {base_dead:.3} at lr 0.1 (lr 0.01: {:.3}); \
          diverging seeds per rate {:?}",
         RATES[top],
-        dead(0),
+        lowest,
         (0..RATES.len()).map(|r| at(r).iter().filter(|x| x.0).count()).collect::<Vec<_>>()
     );
     let rate = ChosenRate {
@@ -217,7 +212,7 @@ fn e2(ctx: &Context) -> Finding {
         lr: RATES[top],
         at_grid_edge: top + 1 == RATES.len(),
     };
-    finding(holds, reason, measured).with_rates(vec![rate])
+    Ok(finding(holds, reason, measured).with_rates(vec![rate]))
 }
 
 /// Share of hidden units whose pre-activation is ≤ 0 on every training example.
@@ -229,12 +224,12 @@ fn dead_share(model: &Mlp, data: &Prepared, device: &Device) -> f64 {
     total / hidden.iter().map(|z| z.dims()[1]).sum::<usize>() as f64
 }
 
-fn e3(ctx: &Context) -> Finding {
+fn e3(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let rates: &[f64] = ctx.pick(&[0.01, 0.1, 0.3], &[0.1]);
     let steps = ctx.pick(300, 100);
     let trials: Vec<(f64, u64)> = rates.iter().flat_map(|r| seeds.iter().map(move |s| (*r, *s))).collect();
-    let runs: Vec<Forced> = ctx.parallel(&trials, |(lr, seed)| forced_dead(*lr, *seed, steps, &ctx.device));
+    let runs: Vec<Forced> = ctx.try_parallel(&trials, |(lr, seed)| forced_dead(*lr, *seed, steps, &ctx.device))?;
     let forced = Measure::new("largest |gradient| of the forced unit", runs.iter().map(|r| r.forced_grad).collect());
     let others = Measure::new("largest |gradient| of the other units", runs.iter().map(|r| r.other_grad).collect());
     let drift = Measure::new("change of the forced unit's parameters", runs.iter().map(|r| r.drift).collect());
@@ -253,7 +248,7 @@ fn e3(ctx: &Context) -> Finding {
         learned.max,
         runs.iter().map(|r| r.bound - 10.0).fold(f64::NEG_INFINITY, f64::max),
     );
-    Finding::new(holds, reason, vec![forced, drift, others, learned], &seeds).on("moons, |x| ≤ 3")
+    Ok(Finding::new(holds, reason, vec![forced, drift, others, learned], &seeds).on("moons, |x| ≤ 3"))
 }
 
 /// What one forced-dead run saw.
@@ -266,19 +261,22 @@ struct Forced {
     bound: f64,
 }
 
-fn forced_dead(lr: f64, seed: u64, steps: usize, device: &Device) -> Forced {
+fn forced_dead(lr: f64, seed: u64, steps: usize, device: &Device) -> Result<Forced, ClaimError> {
     let config = TrainConfig::new(
         DataSource::Moons { n: 400, noise: 0.1 },
         MlpConfig::new(2, vec![16, 16], 0).with_activation(ActivationKind::Relu).with_init(InitScheme::HeNormal),
     )
-    .with_seed(seed);
+    .with_seed(seed)
+    .with_optimizer(OptimizerKind::Sgd)
+    .with_lr(lr)
+    .with_batch_size(Some(32))
+    .with_epochs(steps)
+    .with_probe_every(0);
     let mut data = prepared(&config);
     data.split.train.features.iter_mut().for_each(|x| *x = x.clamp(-3.0, 3.0));
-    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
-    let task = task_for(&model_config, &data.split.train).unwrap_or_else(|error| panic!("{error}"));
+    let mut run = Run::new(&config, &data, device)?;
     let autodiff = device.clone().autodiff();
-    let set = DeviceSet::new(&data.split.train, device);
-    let mut model = model_config.init(seed, &autodiff);
+    let model = run.model_mut();
     let width = model.layers[0].weight.dims()[1];
     let w0 = host(model.layers[0].weight.val().inner());
     let norm1 = |j: usize| (0..2).map(|i| f64::from(w0[i * width + j].abs())).sum::<f64>();
@@ -288,36 +286,31 @@ fn forced_dead(lr: f64, seed: u64, steps: usize, device: &Device) -> Forced {
     model.layers[0].bias = Some(Param::from_tensor(Tensor::from_data(TensorData::new(bias, [width]), &autodiff)));
     let column = |w: &[f32]| -> Vec<f32> { (0..2).map(|i| w[i * width + unit]).collect() };
     let start = (column(&w0), -10.0f32);
-    let mut optimizer = OptimizerKind::Sgd.build(0.0);
-    let mut rng = StdRng::seed_from_u64(seed ^ 0xE3);
-    let mut order: Vec<usize> = (0..set.len).collect();
     let (mut forced_grad, mut other_grad, mut losses) = (0.0f64, 0.0f64, Vec::new());
-    let mut step = 0;
-    while step < steps {
-        order.shuffle(&mut rng);
-        for batch in order.chunks(32) {
-            let (x, y): (Tensor<2>, Targets) = set.select(batch);
-            let loss = task_loss(task, model.forward(x.autodiff()), &autodiff_targets(y));
-            let grads = loss.backward();
+    'training: while let Some(batches) = run.next_epoch() {
+        for batch in batches {
+            let (x, y) = run.batch(&batch);
+            // Every update: the largest |gradient| into the forced unit and into the others, before the step.
+            let inspect = |model: &Mlp, grads: &Gradients| {
+                let gw = model.layers[0].weight.val().grad(grads).map(host).unwrap_or_default();
+                let gb = model.layers[0].bias.as_ref().and_then(|b| b.val().grad(grads)).map(host).unwrap_or_default();
+                for (i, g) in gw.iter().enumerate() {
+                    let target = if i % width == unit { &mut forced_grad } else { &mut other_grad };
+                    *target = target.max(f64::from(g.abs()));
+                }
+                for (j, g) in gb.iter().enumerate() {
+                    let target = if j == unit { &mut forced_grad } else { &mut other_grad };
+                    *target = target.max(f64::from(g.abs()));
+                }
+            };
+            let loss = run.step_with(x, y, |model, x| model.forward(x), inspect);
             losses.push(f64::from(loss.into_scalar::<f32>()));
-            let gw = model.layers[0].weight.val().grad(&grads).map(host).unwrap_or_default();
-            let gb = model.layers[0].bias.as_ref().and_then(|b| b.val().grad(&grads)).map(host).unwrap_or_default();
-            for (i, g) in gw.iter().enumerate() {
-                let target = if i % width == unit { &mut forced_grad } else { &mut other_grad };
-                *target = target.max(f64::from(g.abs()));
-            }
-            for (j, g) in gb.iter().enumerate() {
-                let target = if j == unit { &mut forced_grad } else { &mut other_grad };
-                *target = target.max(f64::from(g.abs()));
-            }
-            let grads = GradientsParams::from_grads(grads, &model);
-            model = optimizer.step(lr, model, grads);
-            step += 1;
-            if step == steps {
-                break;
+            if run.updates() == steps {
+                break 'training;
             }
         }
     }
+    let model = run.model();
     let w_end = host(model.layers[0].weight.val().inner());
     let b_end = model.layers[0].bias.as_ref().map_or(vec![0.0; width], |b| host(b.val().inner()));
     let drift = column(&w_end)
@@ -327,11 +320,11 @@ fn forced_dead(lr: f64, seed: u64, steps: usize, device: &Device) -> Forced {
         .fold(f64::from((b_end[unit] - start.1).abs()), f64::max);
     let mean = |l: &[f64]| l.iter().sum::<f64>() / l.len().max(1) as f64;
     let window = losses.len().min(20);
-    Forced {
+    Ok(Forced {
         forced_grad,
         other_grad,
         drift,
         loss_drop: mean(&losses[..window]) - mean(&losses[losses.len() - window..]),
         bound: 3.0 * norm1(unit),
-    }
+    })
 }

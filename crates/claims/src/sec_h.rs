@@ -6,7 +6,7 @@ use zoo_train::{OptimizerKind, TrainConfig};
 
 use crate::data::prepared;
 use crate::harness::{Context, LR_GRID, Tuned, final_loss, test_acc, tune};
-use crate::{Claim, Finding, Measure};
+use crate::{Claim, ClaimError, Finding, Measure};
 
 /// h1: a threshold needs a bias.
 pub const H1: Claim = Claim {
@@ -49,7 +49,7 @@ fn rates(tuned: &[Tuned]) -> Vec<crate::ChosenRate> {
     tuned.iter().map(|t| t.rate.clone()).collect()
 }
 
-fn h1(ctx: &Context) -> Finding {
+fn h1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let arm = |bias: bool| {
         let model = MlpConfig::new(1, vec![], 1).with_bias(bias).with_init(InitScheme::XavierNormal);
@@ -60,7 +60,7 @@ fn h1(ctx: &Context) -> Finding {
     };
     let arms = vec![("no bias".to_string(), arm(false)), ("bias".to_string(), arm(true))];
     let grid = ctx.pick(&LR_GRID[..], &LR_GRID[2..6]);
-    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r));
+    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r))?;
     let without = tuned[0].measure("test accuracy", test_acc);
     let with = tuned[1].measure("test accuracy", test_acc);
     let holds = without.all(|a| (0.45..=0.55).contains(&a)) && with.median >= 0.98;
@@ -72,10 +72,10 @@ fn h1(ctx: &Context) -> Finding {
         100.0 * with.min,
         100.0 * with.max
     );
-    Finding::new(holds, reason, vec![without, with], &seeds).on("threshold-1d").with_rates(rates(&tuned))
+    Ok(Finding::new(holds, reason, vec![without, with], &seeds).on("threshold-1d").with_rates(rates(&tuned)))
 }
 
-fn h2(ctx: &Context) -> Finding {
+fn h2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let shapes: Vec<Vec<usize>> =
         ctx.pick(vec![vec![16], vec![64, 64], vec![32, 32, 32]], vec![vec![16], vec![32, 32]]);
@@ -103,7 +103,7 @@ fn h2(ctx: &Context) -> Finding {
         }
     }
     let grid = ctx.pick(&LR_GRID[1..5], &LR_GRID[2..4]);
-    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r));
+    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r))?;
     let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
     let split = 3 * shapes.len();
     let worst_free = accs[..split].iter().map(|m| m.median).fold(0.0, f64::max);
@@ -116,10 +116,10 @@ fn h2(ctx: &Context) -> Finding {
         arms.len(),
         shapes.len()
     );
-    Finding::new(holds, reason, accs, &seeds).on("circles").with_rates(rates(&tuned))
+    Ok(Finding::new(holds, reason, accs, &seeds).on("circles").with_rates(rates(&tuned)))
 }
 
-fn h3(ctx: &Context) -> Finding {
+fn h3(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let steps = ctx.pick(1000, 500);
     let leaky = ActivationKind::LeakyRelu { slope: 0.01 };
@@ -142,7 +142,7 @@ fn h3(ctx: &Context) -> Finding {
     };
     let arms: Vec<_> = free.iter().map(|a| arm(*a, false)).chain(biased.iter().map(|a| arm(*a, true))).collect();
     let grid = ctx.pick(&LR_GRID[1..6], &LR_GRID[2..5]);
-    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss);
+    let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss)?;
     let losses: Vec<Measure> = tuned.iter().map(|t| t.measure("mean BCE", final_loss)).collect();
     let floor = std::f64::consts::LN_2 / 4.0;
     let best_free = losses[..free.len()].iter().map(|m| m.min).fold(f64::INFINITY, f64::min);
@@ -152,5 +152,5 @@ fn h3(ctx: &Context) -> Finding {
     let reason = format!(
         "best mean BCE without biases {best_free:.6} (ln 2 / 4 = {floor:.6}); worst median with biases {worst_biased:.2e}"
     );
-    Finding::new(holds, reason, losses, &seeds).on("xor").with_rates(rates(&tuned))
+    Ok(Finding::new(holds, reason, losses, &seeds).on("xor").with_rates(rates(&tuned)))
 }

@@ -4,7 +4,6 @@
 
 use burn::module::Param;
 use burn::nn::Linear;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
 use burn::tensor::DType;
 use rand::rngs::StdRng;
@@ -14,13 +13,11 @@ use zoo_datasets::DataSource;
 use zoo_models::backprop::{backward, output_error_classes};
 use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, BiasInit, InitScheme, LossKind, Mlp, MlpConfig, loss};
-use zoo_train::probe::host;
-use zoo_train::train::task_loss;
-use zoo_train::{DeviceSet, OptimizerKind, TrainConfig, fit_model_to_data, task_for};
+use zoo_train::{OptimizerKind, Run, TrainConfig, host};
 
 use crate::data::{normal_inputs, prepared};
 use crate::harness::{Context, LR_GRID};
-use crate::{ChosenRate, Claim, Finding, Measure};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Measure};
 
 /// i1: the gradient check.
 pub const I1: Claim = Claim {
@@ -84,7 +81,7 @@ fn keeps_f64(device: &Device) -> bool {
     y.dtype() == DType::F64 && x.grad(&grads).is_some_and(|g| g.dtype() == DType::F64)
 }
 
-fn i1(ctx: &Context) -> Finding {
+fn i1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     // f64 on the sweep's f64 device, else on the main device if it keeps f64 tensors, else f32 (and say so).
     let f64_device = ctx.f64_device.clone().or_else(|| Some(ctx.device.clone())).filter(keeps_f64);
@@ -137,7 +134,7 @@ fn i1(ctx: &Context) -> Finding {
     measured.push(absolute);
     let mut finding = Finding::new(holds, reason, measured, &seeds).on("random inputs and labels");
     finding.precision = precision.into();
-    finding
+    Ok(finding)
 }
 
 /// Burn's autodiff gradient vs centred differences over every parameter of one network, on `device` in float
@@ -243,7 +240,7 @@ fn network(params: &[(Vec<f64>, Vec<f64>)], activation: ActivationKind, on: (&De
     Mlp { layers, activation }
 }
 
-fn i2(ctx: &Context) -> Finding {
+fn i2(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(10, 3);
     let seed_list = &seeds;
     let trials: Vec<(ActivationKind, usize, u64)> = ActivationKind::ALL
@@ -266,7 +263,7 @@ fn i2(ctx: &Context) -> Finding {
         .fold((0.0, String::new()), |b, x| if x.0 > b.0 { x } else { b });
     let reason =
         format!("largest relative difference over {} networks and every layer: {worst:.2e} ({name})", trials.len());
-    Finding::new(worst <= 1e-5, reason, measured, &seeds).on("random inputs and labels")
+    Ok(Finding::new(worst <= 1e-5, reason, measured, &seeds).on("random inputs and labels"))
 }
 
 /// max over layers and parameters of max |hand − autodiff| / max |autodiff|.
@@ -309,7 +306,7 @@ fn hand_vs_autodiff(activation: ActivationKind, classes: usize, seed: u64, devic
     worst
 }
 
-fn i3(ctx: &Context) -> Finding {
+fn i3(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
     let steps = ctx.pick(2000, 300);
     let grid = ctx.pick(&LR_GRID[..], &LR_GRID[2..]);
@@ -319,7 +316,7 @@ fn i3(ctx: &Context) -> Finding {
     let mut measured = Vec::new();
     let mut safe = None;
     for rate in grid.iter().rev() {
-        let runs: Vec<Descent> = ctx.parallel(&seeds, |seed| descend(*rate, *seed, steps, &ctx.device));
+        let runs: Vec<Descent> = ctx.try_parallel(&seeds, |seed| descend(*rate, *seed, steps, &ctx.device))?;
         measured.push(Measure::new(format!("first increase (step) lr {rate}"), runs.iter().map(step_of).collect()));
         if runs.iter().all(|d| d.first_increase.is_none()) {
             safe = Some((*rate, runs));
@@ -327,11 +324,11 @@ fn i3(ctx: &Context) -> Finding {
         }
     }
     let Some((lr, safe_runs)) = safe else {
-        return Finding::new(false, String::new(), measured, &seeds)
+        return Ok(Finding::new(false, String::new(), measured, &seeds)
             .on("moons")
-            .inconclusive("no rate of the grid gave a monotone descent in every seed");
+            .inconclusive("no rate of the grid gave a monotone descent in every seed"));
     };
-    let big: Vec<Descent> = ctx.parallel(&seeds, |seed| descend(10.0 * lr, *seed, steps, &ctx.device));
+    let big: Vec<Descent> = ctx.try_parallel(&seeds, |seed| descend(10.0 * lr, *seed, steps, &ctx.device))?;
     let broken = big.iter().filter(|d| d.first_increase.is_some()).count();
     measured.push(Measure::new(format!("first increase (step) lr {}", 10.0 * lr), big.iter().map(step_of).collect()));
     let (first, last) = (
@@ -351,7 +348,7 @@ fn i3(ctx: &Context) -> Finding {
     let index = grid.iter().position(|r| *r == lr).unwrap_or(0);
     let rate =
         ChosenRate { arm: "tanh 2-16-16-2 safe rate".into(), lr, at_grid_edge: index == 0 || index + 1 == grid.len() };
-    Finding::new(broken == n, reason, measured, &seeds).on("moons").with_rates(vec![rate])
+    Ok(Finding::new(broken == n, reason, measured, &seeds).on("moons").with_rates(vec![rate]))
 }
 
 /// One full-batch descent, stopped at the first increase of the loss: that step (a divergence counts as one),
@@ -362,35 +359,34 @@ struct Descent {
     last: f64,
 }
 
-fn descend(lr: f64, seed: u64, steps: usize, device: &Device) -> Descent {
+fn descend(lr: f64, seed: u64, steps: usize, device: &Device) -> Result<Descent, ClaimError> {
     let model =
         MlpConfig::new(2, vec![16, 16], 0).with_activation(ActivationKind::Tanh).with_init(InitScheme::XavierNormal);
-    let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model).with_seed(seed);
+    let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model)
+        .with_seed(seed)
+        .with_optimizer(OptimizerKind::Sgd)
+        .with_lr(lr)
+        .with_batch_size(None)
+        .with_epochs(steps)
+        .with_probe_every(0);
     let data = prepared(&config);
-    let model_config = fit_model_to_data(config.model.clone(), &data.split.train);
-    let task = task_for(&model_config, &data.split.train).unwrap_or_else(|error| panic!("{error}"));
-    let autodiff = device.clone().autodiff();
-    let set = DeviceSet::new(&data.split.train, &autodiff);
-    let mut model = model_config.init(seed, &autodiff);
-    let mut optimizer = OptimizerKind::Sgd.build(0.0);
+    let mut run = Run::new(&config, &data, device)?;
     let mut losses: Vec<f32> = Vec::with_capacity(steps);
     let mut first_increase = None;
-    for step in 0..steps {
-        let loss = task_loss(task, model.forward(set.x.clone()), &set.y);
-        let grads = loss.backward();
-        let value = loss.into_scalar::<f32>();
+    // One epoch is one full-batch update; the loss each update returns is the one before it.
+    while let Some(batches) = run.next_epoch() {
+        let (x, y) = run.batch(&batches[0]);
+        let value = run.step(x, y).into_scalar::<f32>();
         let previous = losses.last().copied();
         losses.push(value);
         if !value.is_finite() || value > 1e4 || previous.is_some_and(|p| value > p) {
-            first_increase = Some(step);
+            first_increase = Some(losses.len() - 1);
             break;
         }
-        let grads = GradientsParams::from_grads(grads, &model);
-        model = optimizer.step(lr, model, grads);
     }
-    Descent {
+    Ok(Descent {
         first_increase,
         first: losses.first().map_or(f64::NAN, |v| f64::from(*v)),
         last: losses.last().map_or(f64::NAN, |v| f64::from(*v)),
-    }
+    })
 }

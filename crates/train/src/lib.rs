@@ -1,22 +1,35 @@
 //! The training engine of MLP Zoo: a plain loop over Burn's autodiff and optimizers, with probes and run records.
 //!
-//! `train(&config, &data, &device, on_epoch) -> Trained` is the whole interface: the config says which data, which
-//! network and which recipe; the record says what happened, epoch by epoch, and is enough to rerun it.
+//! `train(&config, &data, &device, on_epoch) -> Trained` runs a config to the end; [`Run`] is the same loop
+//! opened up, for experiments that need to act between updates. The config says which data, which network and
+//! which recipe; the record says what happened, epoch by epoch, and is enough to rerun it.
+//!
+//! Modules depend one way: `config`, `error`, `float` and `loss` on nothing of this crate; `data` and `device`
+//! on those; `probe` and `step` on `data` and `loss`; `record` on `probe`; `run` on all of them; `train` on `run`.
 
-pub mod config;
-pub mod data;
-pub mod device;
-pub mod error;
-pub mod probe;
-pub mod record;
-pub mod train;
+mod config;
+mod data;
+mod device;
+mod error;
+mod float;
+mod loss;
+mod probe;
+mod record;
+mod run;
+mod step;
+mod train;
 
 pub use config::{OptimizerKind, TrainConfig};
 pub use data::{DeviceSet, Prepared, fit_model_to_data, load_split, prepare, task_for};
-pub use device::{Backend, WgpuAdapter, backend_name, device_for, wgpu_adapter_summary};
+pub use device::{Backend, WgpuAdapter, backend_name, device_for};
 pub use error::TrainError;
-pub use probe::LayerProbe;
-pub use record::{
-    BURN_VERSION, EpochMetrics, RunRecord, Status, load_model, load_run, save_model, save_run, write_atomic,
+pub use loss::{autodiff_targets, task_loss};
+pub use probe::{
+    LayerProbe, ProbeSet, dead_fraction, host, mean, norm, probe, rms, row_spread, saturated_fraction, std as std_dev,
 };
-pub use train::{Trained, evaluate, step, train};
+pub use record::{
+    BURN_VERSION, EpochMetrics, RunRecord, Status, Versions, load_model, load_run, save_model, save_run, write_atomic,
+};
+pub use run::{Run, Trained};
+pub use step::{evaluate, step};
+pub use train::{OnEpoch, train};

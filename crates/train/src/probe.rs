@@ -9,7 +9,7 @@ use zoo_datasets::Targets;
 use zoo_models::{ActivationKind, LossKind, Mlp};
 
 use crate::data::DeviceSet;
-use crate::train::{autodiff_targets, task_loss};
+use crate::loss::{autodiff_targets, task_loss};
 
 /// The fixed examples the probes look at: the first `size` training examples.
 #[derive(Debug, Clone)]
@@ -25,21 +25,29 @@ pub struct LayerProbe {
     /// 1-based layer index.
     pub layer: usize,
     /// ‖∂L/∂W‖ (Frobenius).
+    #[serde(with = "crate::float")]
     pub weight_grad_norm: f64,
     /// ‖∂L/∂b‖, when the layer has a bias.
+    #[serde(with = "crate::float::option")]
     pub bias_grad_norm: Option<f64>,
     /// rms of δ = ∂L/∂z over examples and units: the back-propagated error signal.
+    #[serde(with = "crate::float")]
     pub delta_rms: f64,
     /// Mean of the activations a (of z for the output layer).
+    #[serde(with = "crate::float")]
     pub act_mean: f64,
     /// Standard deviation of the activations.
+    #[serde(with = "crate::float")]
     pub act_std: f64,
     /// Share of (example, unit) activations in the saturated range; `None` for non-saturating activations
     /// and the output layer.
+    #[serde(with = "crate::float::option")]
     pub saturated: Option<f64>,
     /// Share of units whose pre-activation is ≤ 0 on every probe example; `None` for the output layer.
+    #[serde(with = "crate::float::option")]
     pub dead: Option<f64>,
     /// Largest distance between the incoming weight vectors of two units: 0 means the units are identical.
+    #[serde(with = "crate::float")]
     pub row_spread: f64,
 }
 

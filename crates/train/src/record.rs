@@ -8,8 +8,9 @@ use burn::store::{BurnpackStore, ModuleSnapshot};
 use serde::{Deserialize, Serialize};
 use zoo_models::{LossKind, Mlp, MlpConfig};
 
-use crate::TrainConfig;
+use crate::config::TrainConfig;
 use crate::data::Prepared;
+use crate::device::{Backend, backend_name};
 use crate::error::TrainError;
 use crate::probe::LayerProbe;
 
@@ -33,18 +34,23 @@ pub enum Status {
     },
 }
 
-/// The measurements after one epoch (epoch 0: before training).
+/// The measurements after one epoch (epoch 0: before training). Losses and accuracies may be NaN or ∞ (a
+/// diverged run, an empty test split); they are written so that they read back as they were.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EpochMetrics {
     /// Full passes done.
     pub epoch: usize,
     /// Mean loss over the training split.
+    #[serde(with = "crate::float")]
     pub train_loss: f64,
     /// Training accuracy (classification only).
+    #[serde(with = "crate::float::option")]
     pub train_acc: Option<f64>,
-    /// Mean loss over the test split.
+    /// Mean loss over the test split (NaN when it is empty).
+    #[serde(with = "crate::float")]
     pub test_loss: f64,
     /// Test accuracy (classification only).
+    #[serde(with = "crate::float::option")]
     pub test_acc: Option<f64>,
     /// Wall time of the epoch's updates (evaluation and probes excluded).
     pub seconds: f64,
@@ -53,26 +59,26 @@ pub struct EpochMetrics {
 }
 
 /// Everything about a run: the complete config (enough to rerun it), where it ran, and what happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunRecord {
     /// The config as given (data source, model, recipe, seed).
-    pub config: serde_json::Value,
+    pub config: TrainConfig,
     /// The model as built: input and output widths fitted to the data.
-    pub model: serde_json::Value,
+    pub model: MlpConfig,
     /// A short name of the model (`mlp-2x64-relu-he-normal`).
     pub model_name: String,
     /// Trainable parameters.
     pub num_params: usize,
     /// The loss trained.
-    pub task: String,
+    pub task: LossKind,
     /// The data set's name.
     pub dataset: String,
     /// Training and test examples.
     pub n_train: usize,
     /// Test examples.
     pub n_test: usize,
-    /// `flex`, `ndarray` or `wgpu`.
-    pub backend: String,
+    /// The backend it ran on.
+    pub backend: Backend,
     /// The device, as Burn describes it.
     pub device: String,
     /// Crate versions: `zoo` and `burn`.
@@ -101,20 +107,19 @@ impl RunRecord {
         config: &TrainConfig,
         model: &MlpConfig,
         task: LossKind,
-        backend: String,
         device: &Device,
         data: &Prepared,
     ) -> Self {
         Self {
-            config: to_value(config),
-            model: to_value(model),
+            config: config.clone(),
+            model: model.clone(),
             model_name: model.name(),
             num_params: model.num_params(),
-            task: format!("{task:?}"),
+            task,
             dataset: data.split.train.name.clone(),
             n_train: data.split.train.len(),
             n_test: data.split.test.len(),
-            backend,
+            backend: backend_of(device),
             device: format!("{device:?}"),
             versions: Versions { zoo: env!("CARGO_PKG_VERSION").to_string(), burn: BURN_VERSION.to_string() },
             status: Status::Running,
@@ -136,14 +141,14 @@ impl RunRecord {
         self.epochs.last()
     }
 
-    /// The config this record was made with.
+    /// The config this record was made with (a `Result` for callers written when the record kept JSON).
     pub fn train_config(&self) -> Result<TrainConfig, TrainError> {
-        serde_json::from_value(self.config.clone()).map_err(|e| TrainError::Config(format!("run record config: {e}")))
+        Ok(self.config.clone())
     }
 
     /// The model config as built.
     pub fn model_config(&self) -> Result<MlpConfig, TrainError> {
-        serde_json::from_value(self.model.clone()).map_err(|e| TrainError::Config(format!("run record model: {e}")))
+        Ok(self.model.clone())
     }
 
     /// One CSV row per epoch: the scalar metrics and, per layer, the gradient norm and δ rms.
@@ -237,6 +242,8 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn to_value<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+/// The backend behind `device`, by [`backend_name`] (flex for a device no backend claims, which Burn does not make).
+fn backend_of(device: &Device) -> Backend {
+    let name = backend_name(device);
+    Backend::ALL.into_iter().find(|backend| backend.name() == name).unwrap_or(Backend::Flex)
 }

@@ -77,7 +77,10 @@ pub fn summary(record: &RunRecord) -> String {
     };
     let mut out = format!(
         "\n{} on {} ({} parameters, {}): {status}\n",
-        record.model_name, record.dataset, record.num_params, record.backend
+        record.model_name,
+        record.dataset,
+        record.num_params,
+        record.backend.name()
     );
     out += "          loss      accuracy\n";
     out += &format!("  train   {:<9.4} {}\n", last.train_loss, pct(last.train_acc));
