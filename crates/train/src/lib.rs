@@ -21,7 +21,7 @@ mod train;
 
 pub use config::{OptimizerKind, TrainConfig};
 pub use data::{DeviceSet, Prepared, fit_model_to_data, load_split, prepare, task_for};
-pub use device::{Backend, WgpuAdapter, backend_name, device_for};
+pub use device::{Backend, WgpuAdapter, backend_name, device_for, wgpu_adapter_summary};
 pub use error::TrainError;
 pub use loss::{autodiff_targets, task_loss};
 pub use probe::{
