@@ -7,7 +7,7 @@ use zoo_models::{ActivationKind, InitScheme, LossKind, MlpConfig, loss};
 use zoo_tests::{assert_close, devices, host, inputs, tensor};
 
 fn weights(config: &MlpConfig, seed: u64, device: &Device) -> Vec<Vec<f32>> {
-    config.init(seed, device).layers.into_iter().map(|l| host(l.weight.val())).collect()
+    config.init_seeded(seed, device).layers.into_iter().map(|l| host(l.weight.val())).collect()
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn logits_and_gradients_agree_across_backends_for_every_activation() {
         let mut results = Vec::new();
         for (name, device) in &devices {
             let device = device.clone().autodiff();
-            let mlp = config.init(7, &device);
+            let mlp = config.init_seeded(7, &device);
             let x = tensor(inputs(40, 1), [10, 4], &device);
             let y = Tensor::<1, Int>::from_data(
                 TensorData::new((0..10).map(|i| i % 3).collect::<Vec<i64>>(), [10]),
@@ -151,7 +151,7 @@ fn identity_network_equals_its_folded_affine_map_at_every_depth() {
             .with_activation(ActivationKind::Identity)
             .with_init(InitScheme::XavierNormal)
             .with_bias_init(zoo_models::BiasInit::Constant { value: 0.1 });
-        let mlp = config.init(depth as u64, &device);
+        let mlp = config.init_seeded(depth as u64, &device);
         let (mut w_eff, mut b_eff) = (Tensor::<2>::eye(5, &device), Tensor::<2>::zeros([1, 5], &device));
         for layer in &mlp.layers {
             let w = layer.weight.val();
@@ -176,7 +176,7 @@ fn hand_written_backward_equals_autodiff_for_every_activation() {
                 .with_activation(activation)
                 .with_init(InitScheme::XavierNormal)
                 .with_bias_init(zoo_models::BiasInit::Constant { value: 0.05 })
-                .init(21, &device);
+                .init_seeded(21, &device);
             let x = tensor(inputs(64, 9), [16, 4], &device);
             let classes = if d_output == 1 { 2 } else { d_output as i64 };
             let y = Tensor::<1, Int>::from_data(

@@ -222,7 +222,7 @@ fn safetensors_export_uses_pytorch_names_and_layout_and_round_trips() {
     let device = Device::flex();
     let no_bias =
         MlpConfig::new(3, vec![5, 4], 2).with_activation(ActivationKind::LeakyRelu { slope: 0.2 }).with_bias(false);
-    let models = [zoo::load("mlp-2x64-relu-he.spirals", &device).expect("preset"), no_bias.init(3, &device)];
+    let models = [zoo::load("mlp-2x64-relu-he.spirals", &device).expect("preset"), no_bias.init_seeded(3, &device)];
     for model in models {
         let bytes = interop::to_safetensors(&model).expect("export");
         let tensors = read_safetensors(&bytes);

@@ -7,8 +7,7 @@ use std::path::Path;
 
 use crate::{Data, DataError, Labels};
 
-/// Largest class id a CSV label may have (a guard against a regression target read as a class id).
-pub const MAX_CLASS_ID: u32 = 65_535;
+pub use crate::error::MAX_CLASS_ID;
 
 /// Loads a CSV file (gzip-compressed if its name ends in `.gz`) as a classification [`Data`] set.
 ///

@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+/// Largest class id a CSV label may have (a guard against a regression target read as a class id).
+pub const MAX_CLASS_ID: u32 = 65_535;
+
 /// Why data could not be loaded, generated or split.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
@@ -70,7 +73,7 @@ pub enum DataError {
         expected: usize,
     },
     /// A CSV label is not a class id.
-    #[error("{}: line {line}, field {field}: label '{text}' is not a class id; labels must be integers from 0 to {max} (regression targets are not read from csv)", path.display(), max = crate::csv::MAX_CLASS_ID)]
+    #[error("{}: line {line}, field {field}: label '{text}' is not a class id; labels must be integers from 0 to {max} (regression targets are not read from csv)", path.display(), max = MAX_CLASS_ID)]
     CsvLabel {
         /// The CSV file.
         path: PathBuf,
@@ -195,7 +198,7 @@ pub enum DataError {
         /// What is wrong and what is allowed.
         message: String,
     },
-    /// A data set name that [`crate::DataSource::parse`] does not know.
+    /// A data set name that `DataSource::parse` does not know.
     #[error("unknown data set '{name}'; valid names: {valid}")]
     UnknownName {
         /// The name given.

@@ -15,7 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. Describe the network as data and build it: the same seed gives the same weights on every backend.
     let config =
         MlpConfig::new(2, vec![16, 16], 2).with_activation(ActivationKind::Tanh).with_init(InitScheme::XavierNormal);
-    let mut mlp = config.init(42, &device);
+    let mut mlp = config.init_seeded(42, &device);
 
     // 3. XOR, the lesson's smallest non-linear problem.
     let x = Tensor::<2>::from_data(TensorData::new(vec![0.0f32, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0], [4, 2]), &device);
@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 5. Save as burnpack, and load into a freshly built network of the same config.
     let path = std::env::temp_dir().join("zoo-reuse-xor.bpk");
     mlp.save_into(&mut BurnpackStore::from_file(&path).auto_extension(false).overwrite(true))?;
-    let mut loaded = config.init(0, &device);
+    let mut loaded = config.init_seeded(0, &device);
     loaded.load_from(&mut BurnpackStore::from_file(&path).auto_extension(false))?;
     let same = loaded.forward(x.clone()).into_data() == mlp.forward(x).into_data();
     println!("saved to {} and loaded back: identical outputs = {same}", path.display());

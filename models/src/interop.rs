@@ -11,7 +11,7 @@
 //! use zoo_models::{ActivationKind, MlpConfig, interop};
 //!
 //! let device = Device::flex();
-//! let mlp = MlpConfig::new(3, vec![8], 2).with_activation(ActivationKind::Tanh).init(7, &device);
+//! let mlp = MlpConfig::new(3, vec![8], 2).with_activation(ActivationKind::Tanh).init_seeded(7, &device);
 //! let bytes = interop::to_safetensors(&mlp)?;
 //! let back = interop::from_safetensors(&bytes, None, &device)?;
 //! assert_eq!((back.widths(), back.activation), (mlp.widths(), ActivationKind::Tanh));
@@ -85,7 +85,7 @@ pub fn from_safetensors(
         (None, None) => return Err(InteropError::NoActivation),
     };
     let config = header.config()?.with_activation(activation);
-    let mut mlp = config.init(0, device);
+    let mut mlp = config.init_seeded(0, device);
     let mut store = SafetensorsStore::from_bytes(Some(bytes.to_vec())).with_from_adapter(PyTorchToBurnAdapter);
     let result = mlp.load_from(&mut store).map_err(|e| InteropError::Store(e.to_string()))?;
     if !result.errors.is_empty() || !result.missing.is_empty() || !result.unused.is_empty() {

@@ -14,7 +14,7 @@
 //! let config = MlpConfig::new(2, vec![16, 16], 3)
 //!     .with_activation(ActivationKind::Tanh)
 //!     .with_init(InitScheme::XavierNormal);
-//! let mlp = config.init(42, &device);
+//! let mlp = config.init_seeded(42, &device);
 //!
 //! let x = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0, 1.5, 0.25], [2, 2]), &device);
 //! let logits = mlp.forward(x);

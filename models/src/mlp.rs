@@ -29,6 +29,10 @@ pub struct MlpConfig {
     /// Whether layers add a bias (the claims of section h remove it).
     #[config(default = true)]
     pub bias: bool,
+    /// The seed [`MlpConfig::init`] draws the weights from (training runs seed from their own config and call
+    /// [`MlpConfig::init_seeded`]).
+    #[config(default = 0)]
+    pub seed: u64,
 }
 
 /// A multi-layer perceptron: `layers.len() − 1` hidden layers with `activation`, then a linear output layer.
@@ -61,7 +65,7 @@ impl Trace {
     /// use zoo_models::MlpConfig;
     ///
     /// let device = Device::flex();
-    /// let mlp = MlpConfig::new(2, vec![3], 2).init(0, &device);
+    /// let mlp = MlpConfig::new(2, vec![3], 2).init_seeded(0, &device);
     /// let x = Tensor::<2>::ones([1, 2], &device);
     /// assert_eq!(mlp.forward_traced(x.clone()).logits().into_data(), mlp.forward(x).into_data());
     /// ```
@@ -82,6 +86,28 @@ impl MlpConfig {
         std::iter::once(self.d_input).chain(self.d_hidden.iter().copied()).chain([self.d_output]).collect()
     }
 
+    /// Builds the network like every burn-nn config, with weights drawn from the config's `seed` field (0 unless
+    /// set with `with_seed`): `init_seeded(self.seed, device)`. Usable inside a module of your own:
+    ///
+    /// ```
+    /// use burn::prelude::*;
+    /// use zoo_models::{Mlp, MlpConfig};
+    ///
+    /// #[derive(Module, Debug)]
+    /// struct Classifier {
+    ///     body: Mlp,
+    ///     scale: f64,
+    /// }
+    ///
+    /// let device = Device::flex();
+    /// let net = Classifier { body: MlpConfig::new(4, vec![16], 3).with_seed(9).init(&device), scale: 0.5 };
+    /// let logits = net.body.forward(Tensor::<2>::ones([2, 4], &device)).mul_scalar(net.scale);
+    /// assert_eq!(logits.dims(), [2, 3]);
+    /// ```
+    pub fn init(&self, device: &Device) -> Mlp {
+        self.init_seeded(self.seed, device)
+    }
+
     /// Builds the network with weights drawn on the host from `seed` (layer ℓ uses its own stream), so the
     /// same seed gives bit-identical weights on every backend.
     ///
@@ -90,10 +116,10 @@ impl MlpConfig {
     /// use zoo_models::MlpConfig;
     ///
     /// let config = MlpConfig::new(2, vec![4], 2);
-    /// let (a, b) = (config.init(5, &Device::flex()), config.init(5, &Device::flex()));
+    /// let (a, b) = (config.init_seeded(5, &Device::flex()), config.init_seeded(5, &Device::flex()));
     /// assert_eq!(a.layers[0].weight.val().into_data(), b.layers[0].weight.val().into_data());
     /// ```
-    pub fn init(&self, seed: u64, device: &Device) -> Mlp {
+    pub fn init_seeded(&self, seed: u64, device: &Device) -> Mlp {
         let widths = self.widths();
         let layers = widths
             .windows(2)
@@ -173,21 +199,22 @@ pub fn linear_from_host(
 }
 
 impl Mlp {
-    /// The logits for a batch of inputs.
+    /// The logits for a batch of inputs; like `Linear`, any leading dimensions pass through.
     ///
     /// # Shapes
-    /// - input: `[batch, d_input]`
-    /// - output: `[batch, d_output]`
+    /// - input: `[..., d_input]`
+    /// - output: `[..., d_output]`
     ///
     /// ```
     /// use burn::prelude::*;
     /// use zoo_models::MlpConfig;
     ///
     /// let device = Device::flex();
-    /// let mlp = MlpConfig::new(3, vec![8, 8], 4).init(0, &device);
+    /// let mlp = MlpConfig::new(3, vec![8, 8], 4).init(&device);
     /// assert_eq!(mlp.forward(Tensor::<2>::ones([5, 3], &device)).dims(), [5, 4]);
+    /// assert_eq!(mlp.forward(Tensor::<3>::ones([2, 5, 3], &device)).dims(), [2, 5, 4]);
     /// ```
-    pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {
+    pub fn forward<const D: usize>(&self, input: Tensor<D>) -> Tensor<D> {
         let last = self.layers.len().saturating_sub(1);
         self.layers.iter().enumerate().fold(input, |a, (index, layer)| {
             let z = layer.forward(a);
@@ -206,7 +233,7 @@ impl Mlp {
     /// use zoo_models::MlpConfig;
     ///
     /// let device = Device::flex();
-    /// let mlp = MlpConfig::new(3, vec![8, 6], 4).init(0, &device);
+    /// let mlp = MlpConfig::new(3, vec![8, 6], 4).init_seeded(0, &device);
     /// let trace = mlp.forward_traced(Tensor::<2>::ones([5, 3], &device));
     /// let widths: Vec<usize> = trace.z.iter().map(|z| z.dims()[1]).collect();
     /// assert_eq!(widths, [8, 6, 4]);
@@ -227,7 +254,7 @@ impl Mlp {
     /// use zoo_models::{MlpConfig, loss};
     ///
     /// let device = Device::flex().autodiff();
-    /// let mlp = MlpConfig::new(3, vec![8], 2).init(0, &device);
+    /// let mlp = MlpConfig::new(3, vec![8], 2).init_seeded(0, &device);
     /// let taps = mlp.taps(5, &device);
     /// let trace = mlp.forward_tapped(Tensor::<2>::ones([5, 3], &device), &taps);
     /// let y = Tensor::<1, Int>::zeros([5], &device);
@@ -246,7 +273,7 @@ impl Mlp {
     /// use zoo_models::MlpConfig;
     ///
     /// let device = Device::flex().autodiff();
-    /// let taps = MlpConfig::new(3, vec![8], 2).init(0, &device).taps(5, &device);
+    /// let taps = MlpConfig::new(3, vec![8], 2).init_seeded(0, &device).taps(5, &device);
     /// assert_eq!(taps.iter().map(|t| t.dims()).collect::<Vec<_>>(), [[5, 8], [5, 2]]);
     /// ```
     pub fn taps(&self, batch: usize, device: &Device) -> Vec<Tensor<2>> {
@@ -276,7 +303,7 @@ impl Mlp {
     /// use burn::prelude::*;
     /// use zoo_models::MlpConfig;
     ///
-    /// assert_eq!(MlpConfig::new(4, vec![8], 3).init(0, &Device::flex()).widths(), [4, 8, 3]);
+    /// assert_eq!(MlpConfig::new(4, vec![8], 3).init_seeded(0, &Device::flex()).widths(), [4, 8, 3]);
     /// ```
     pub fn widths(&self) -> Vec<usize> {
         let mut widths: Vec<usize> = self.layers.iter().map(|layer| layer.weight.dims()[0]).collect();

@@ -48,7 +48,7 @@ pub fn run_job(job: &str, options: &BenchOptions, device: &Device) -> Result<Job
     let last = record.epochs.last().ok_or(BenchError::NoEpoch)?;
     // What one of the run's evaluations (before and after training) costs: upload, forward, loss, accuracy.
     let eval_start = Instant::now();
-    let model = workload.model_config().init(seed, &device.clone().without_autodiff());
+    let model = workload.model_config().init_seeded(seed, &device.clone().without_autodiff());
     let _ = evaluate(&model, &DeviceSet::new(&prepared.split.train, device), LossKind::SoftmaxCrossEntropy);
     let eval_seconds = eval_start.elapsed().as_secs_f64();
     let mut line = JobLine {

@@ -34,7 +34,7 @@ pub fn env_line(device: &Device, options: &BenchOptions) -> EnvLine {
 /// [`BenchError::Device`] when the device fails to synchronise.
 pub fn time_steps(workload: &Workload, options: &BenchOptions, device: &Device) -> Result<StepLine, BenchError> {
     let config = workload.model_config();
-    let mut model = config.init(options.seed, &device.clone().autodiff());
+    let mut model = config.init_seeded(options.seed, &device.clone().autodiff());
     let mut optimizer = OptimizerKind::MOMENTUM.build(0.0);
     let data = workload.synthetic(16 * workload.batch, options.seed);
     let plain = device.clone().without_autodiff();

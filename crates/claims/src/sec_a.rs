@@ -62,7 +62,7 @@ fn fold_error(depth: usize, seed: u64, device: &Device) -> f64 {
         .with_activation(ActivationKind::Identity)
         .with_init(InitScheme::XavierNormal)
         .with_bias_init(BiasInit::Constant { value: 0.1 });
-    let mlp = config.init(seed, device);
+    let mlp = config.init_seeded(seed, device);
     let (mut w, mut b): (Vec<Vec<f64>>, Vec<f64>) =
         ((0..8).map(|i| (0..8).map(|j| f64::from(u8::from(i == j))).collect()).collect(), vec![0.0; 8]);
     for layer in &mlp.layers {
@@ -78,7 +78,7 @@ fn fold_error(depth: usize, seed: u64, device: &Device) -> f64 {
     }
     let x = crate::data::uniform_inputs(1000, 8, seed);
     let out: Vec<f64> = mlp
-        .forward(Tensor::from_data(TensorData::new(x.clone(), [1000, 8]), device))
+        .forward(Tensor::<2>::from_data(TensorData::new(x.clone(), [1000, 8]), device))
         .into_data()
         .iter::<f64>()
         .collect();

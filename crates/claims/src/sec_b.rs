@@ -71,7 +71,7 @@ pub(crate) struct Backprop {
 pub(crate) fn backprop(config: &MlpConfig, seed: u64, x: Vec<f32>, device: &Device) -> Backprop {
     let device = device.clone().autodiff();
     let batch = x.len() / config.d_input.max(1);
-    let mlp = config.init(seed, &device);
+    let mlp = config.init_seeded(seed, &device);
     let mut rng = StdRng::seed_from_u64(seed ^ 0x1ABE1);
     let labels: Vec<i64> = (0..batch).map(|_| rng.random_range(0..config.d_output as i64)).collect();
     let x = Tensor::<2>::from_data(TensorData::new(x, [batch, config.d_input]), &device);

@@ -185,7 +185,7 @@ fn initial_loss(source: DataSource, seed: u64, device: &Device) -> f64 {
         .with_init(InitScheme::Normal { std: 0.01 });
     let config = TrainConfig::new(source, model).with_seed(seed);
     let data = prepared(&config);
-    let mlp = fit_model_to_data(config.model.clone(), &data.split.train).init(seed, device);
+    let mlp = fit_model_to_data(config.model.clone(), &data.split.train).init_seeded(seed, device);
     let set = DeviceSet::new(&data.split.train, device);
     match set.y {
         Targets::Classes(y) => f64::from(loss::cross_entropy(mlp.forward(set.x), y).into_scalar::<f32>()),

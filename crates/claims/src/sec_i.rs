@@ -275,7 +275,7 @@ fn hand_vs_autodiff(activation: ActivationKind, classes: usize, seed: u64, devic
         .with_init(InitScheme::XavierNormal)
         .with_bias_init(BiasInit::Constant { value: 0.1 });
     let autodiff = device.clone().autodiff();
-    let mlp = config.init(seed, &autodiff);
+    let mlp = config.init_seeded(seed, &autodiff);
     let x = Tensor::<2>::from_data(TensorData::new(normal_inputs(BATCH, 5, seed), [BATCH, 5]), device);
     let labels: Vec<i64> = (0..BATCH as i64).map(|i| (i * 7 + seed as i64) % classes.max(2) as i64).collect();
     let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [BATCH]), device);

@@ -11,7 +11,7 @@ use crate::error::PresetError;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
-/// One entry of the zoo: a network, its data, its recipe and what it teaches. See [`crate::PRESETS`].
+/// One entry of the zoo: a network, its data, its recipe and what it teaches. See the table, `PRESETS`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Preset {
@@ -99,7 +99,8 @@ pub struct Metrics {
 }
 
 impl Preset {
-    /// The network's config, input and output widths included.
+    /// The network's config, input and output widths included, with the recipe's seed: `config().init(&device)`
+    /// draws the preset's initial (untrained) weights.
     ///
     /// ```
     /// let config = zoo_presets::find("mlp-2x16-tanh-xavier.circles")?.config();
@@ -110,6 +111,7 @@ impl Preset {
         MlpConfig::new(self.d_input, self.hidden.to_vec(), self.d_output)
             .with_activation(self.activation)
             .with_init(self.init)
+            .with_seed(self.recipe.seed)
     }
 
     /// The complete training config of the preset: its data, its network and its recipe (probes off). Training
@@ -163,7 +165,7 @@ impl Preset {
     /// config.
     pub fn load(&self, device: &Device) -> Result<Mlp, PresetError> {
         let weights = self.weights().ok_or_else(|| self.not_trained())?;
-        let mut model = self.config().init(0, device);
+        let mut model = self.config().init_seeded(0, device);
         let mut store = BurnpackStore::from_static(weights);
         let result = model.load_from(&mut store).map_err(|e| self.corrupt(format!("model.bpk: {e}")))?;
         if !result.errors.is_empty() || !result.missing.is_empty() || !result.unused.is_empty() {

@@ -3,20 +3,12 @@
 //!
 //! The crate knows nothing of Burn or of training: it draws the numbers it is given.
 
+mod error;
 pub mod plot;
 pub mod section;
 pub mod table;
 
+pub use error::ReportError;
 pub use plot::{Boundary, Series, decision_boundary, line_chart};
 pub use section::{SpliceError, splice};
 pub use table::markdown_table;
-
-/// A plot could not be drawn.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot draw `{title}`: {message}")]
-pub struct ReportError {
-    /// The plot's title.
-    pub title: String,
-    /// What went wrong.
-    pub message: String,
-}

@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
-use crate::ReportError;
+use crate::error::ReportError;
 
 /// One named line of a chart.
 #[derive(Debug, Clone)]

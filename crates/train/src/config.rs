@@ -97,7 +97,7 @@ pub(crate) fn unknown(text: &str, what: &'static str, names: &[&str]) -> zoo_mod
 pub struct TrainConfig {
     /// Where the examples come from (and, for synthetic sets, how many and how noisy).
     pub data: DataSource,
-    /// The network; `d_input` and `d_output` must fit the data (see [`crate::fit_model_to_data`]).
+    /// The network; `d_input` and `d_output` must fit the data (see `fit_model_to_data`).
     pub model: MlpConfig,
     /// The update rule.
     #[config(default = "OptimizerKind::MOMENTUM")]

@@ -217,7 +217,7 @@ pub fn load_model(path: &Path, config: &MlpConfig, device: &Device) -> Result<Ml
     if !path.is_file() {
         return Err(TrainError::io(path, "no such file (a run directory holds model.bpk)"));
     }
-    let mut model = config.init(0, device);
+    let mut model = config.init_seeded(0, device);
     let mut store = BurnpackStore::from_file(path).auto_extension(false);
     let result = model.load_from(&mut store).map_err(|e| TrainError::io(path, e))?;
     if !result.errors.is_empty() || !result.missing.is_empty() {

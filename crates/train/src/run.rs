@@ -1,7 +1,7 @@
 //! [`Run`]: the training loop opened up. It owns what a run carries from update to update (the model, the
 //! optimizer, the shuffle RNG, the data on the device, the record being written) and lets the caller drive it:
 //! epochs, batches, updates (the plain one, or one with the caller's forward pass, gradient inspection or hand-made
-//! update), evaluations, probes, the model at any point. [`crate::train`] is the plain loop over it.
+//! update), evaluations, probes, the model at any point. `train` is the plain loop over it.
 
 use std::time::Instant;
 
@@ -64,14 +64,15 @@ impl Run {
     pub fn new(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<Self, TrainError> {
         let started = Instant::now();
         validate(config)?;
-        let model_config: MlpConfig = fit_model_to_data(config.model.clone(), &data.split.train);
+        // The model as built says which seed drew its weights: the run's.
+        let model_config: MlpConfig = fit_model_to_data(config.model.clone(), &data.split.train).with_seed(config.seed);
         let task = task_for(&model_config, &data.split.train)?;
         let plain = device.clone().without_autodiff();
         let autodiff = device.clone().autodiff();
         let train_set = DeviceSet::new(&data.split.train, &plain);
         let test_set = DeviceSet::new(&data.split.test, &plain);
         let probe_set = (config.probe_every > 0).then(|| ProbeSet::new(&train_set, config.probe_size, task));
-        let model = model_config.init(config.seed, &autodiff);
+        let model = model_config.init(&autodiff);
         let batch_size = config.batch_size.unwrap_or(train_set.len).clamp(1, train_set.len.max(1));
         let record = RunRecord::start(config, &model_config, task, device, data);
         Ok(Self {
