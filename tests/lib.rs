@@ -1,5 +1,8 @@
 //! Shared helpers of the integration tests: devices for every backend, host reads, comparisons.
 
+// In a test, a failed expectation is the test failing: `expect` with a message is the clearest way to say so.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use burn::prelude::*;
 use burn::tensor::Tolerance;
 use zoo_train::{Backend, WgpuAdapter, device_for};

@@ -10,6 +10,9 @@ fn weights(config: &MlpConfig, seed: u64, device: &Device) -> Vec<Vec<f32>> {
     config.init_seeded(seed, device).layers.into_iter().map(|l| host(l.weight.val())).collect()
 }
 
+/// Reads entry (k, i) of a matrix, in whichever orientation a test needs.
+type Entry<'a> = Box<dyn Fn(usize, usize) -> f64 + 'a>;
+
 #[test]
 fn same_seed_gives_bit_identical_weights_on_every_backend_for_every_scheme() {
     let devices = devices();
@@ -74,7 +77,7 @@ fn orthogonal_init_gives_orthonormal_columns_times_gain() {
             &mut zoo_models::init::layer_rng(5, 1),
         );
         // WᵀW = gain²·I for a tall (or square) matrix, WWᵀ = gain²·I for a wide one.
-        let (outer, inner, at): (usize, usize, Box<dyn Fn(usize, usize) -> f64>) = if rows >= cols {
+        let (outer, inner, at): (usize, usize, Entry) = if rows >= cols {
             (cols, rows, Box::new(|k: usize, i: usize| w[i * cols + k]))
         } else {
             (rows, cols, Box::new(|k: usize, i: usize| w[k * cols + i]))

@@ -286,7 +286,7 @@ fn strip_metadata(bytes: &[u8]) -> Vec<u8> {
         serde_json::from_slice(&bytes[8..8 + n]).expect("json header");
     header.remove("__metadata__");
     let mut json = serde_json::to_vec(&header).expect("json");
-    while (8 + json.len()) % 8 != 0 {
+    while !(8 + json.len()).is_multiple_of(8) {
         json.push(b' ');
     }
     let mut out = (json.len() as u64).to_le_bytes().to_vec();

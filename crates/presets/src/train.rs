@@ -111,10 +111,10 @@ pub fn train_preset(preset: &Preset, dir: &Path) -> Result<Metrics, PresetError>
     let old_weights = std::fs::read(&weights_path).ok();
     save_model(&weights_path, &with_stable_ids(trained.model)).map_err(train_error)?;
     let unchanged_weights = old_weights.is_some_and(|old| std::fs::read(&weights_path).is_ok_and(|new| new == old));
-    if let Some(old) = read_metrics(&metrics_path).filter(|_| unchanged_weights) {
-        if (Metrics { date: old.date.clone(), ..metrics.clone() }) == old {
-            metrics.date = old.date;
-        }
+    if let Some(old) = read_metrics(&metrics_path).filter(|_| unchanged_weights)
+        && (Metrics { date: old.date.clone(), ..metrics.clone() }) == old
+    {
+        metrics.date = old.date;
     }
     let json = serde_json::to_string_pretty(&metrics).map_err(|e| preset.corrupt(e.to_string()))? + "\n";
     zoo_train::write_atomic(&metrics_path, json.as_bytes()).map_err(train_error)?;

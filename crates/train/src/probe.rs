@@ -121,7 +121,7 @@ pub fn dead_fraction(z: &[f32], width: usize) -> f64 {
 /// The columns are copied out once so the O(units² · inputs) pairwise loop reads contiguous memory in four
 /// independent f64 sums (vectorised); a strided loop made probes cost more than the epoch they probe.
 pub fn row_spread(weights: &[f32], units: usize) -> f64 {
-    let inputs = if units == 0 { 0 } else { weights.len() / units };
+    let inputs = weights.len().checked_div(units).unwrap_or(0);
     let columns: Vec<Vec<f64>> =
         (0..units).map(|j| (0..inputs).map(|i| f64::from(weights[i * units + j])).collect()).collect();
     let mut widest = 0.0f64;

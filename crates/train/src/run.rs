@@ -235,13 +235,13 @@ impl Run {
     /// training loss) and the target accuracy, either of which ends the run. Returns the recorded metrics.
     pub fn evaluate_if_due(&mut self) -> Option<&EpochMetrics> {
         let epoch = self.epoch;
-        let due = epoch == 0 || epoch % self.config.eval_every.max(1) == 0 || epoch == self.config.epochs;
+        let due = epoch == 0 || epoch.is_multiple_of(self.config.eval_every.max(1)) || epoch == self.config.epochs;
         if !due || self.record.epochs.last().is_some_and(|last| last.epoch == epoch) {
             return None;
         }
         let seconds = if epoch == 0 { 0.0 } else { self.epoch_started.elapsed().as_secs_f64() };
         let mut metrics = EpochMetrics { seconds, ..self.evaluate() };
-        if self.probe_set.is_some() && epoch % self.config.probe_every.max(1) == 0 {
+        if self.probe_set.is_some() && epoch.is_multiple_of(self.config.probe_every.max(1)) {
             metrics.probes = Some(self.probe());
         }
         if epoch > 0 {

@@ -36,6 +36,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // Parsed once per process; boxing the flags would only obscure clap's derive.
 pub enum Command {
     /// Train a model (the default).
     Train(TrainArgs),

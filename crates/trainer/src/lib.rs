@@ -66,11 +66,10 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let config = settings::train_config(args)?;
     let device = settings::device(&args.device)?;
     let (backend, adapter) = (args.device.backend, args.device.wgpu_device);
-    if let Some(summary) = zoo_train::wgpu_adapter_summary(adapter).filter(|_| backend == zoo_train::Backend::Wgpu) {
-        if !args.output.quiet {
-            // A closed or full stderr must not stop a run.
-            let _ = writeln!(std::io::stderr(), "{summary}");
-        }
+    let wgpu = backend == zoo_train::Backend::Wgpu && !args.output.quiet;
+    if let Some(summary) = zoo_train::wgpu_adapter_summary(adapter).filter(|_| wgpu) {
+        // A closed or full stderr must not stop a run.
+        let _ = writeln!(std::io::stderr(), "{summary}");
     }
     let data = prepare(&config).context("cannot load the data")?;
     let dataset = config.data.name();
