@@ -121,6 +121,9 @@ fn bad_input_gives_a_clear_error() {
     check_error(&["--batch-size", "0"], "batch-size");
     check_error(&["--activation", "swoosh"], "swoosh");
     check_error(&["--init", "normal"], "normal:<number>");
+    check_error(&["--init", "uniform:-1"], "positive number");
+    check_error(&["--init", "uniform:1e308"], "positive number");
+    check_error(&["--init", "normal:0"], "positive number");
     check_error(&["--optimizer", "rmsprop"], "rmsprop");
     check_error(&["--optimizer", "rmsprop"], "expected one of sgd, momentum, nesterov, adam");
     check_error(&["--backend", "cuda"], "unknown backend `cuda`: expected one of flex, ndarray, wgpu");

@@ -193,10 +193,20 @@ impl InitScheme {
                 expected: format!("`{head}:<number>`, as in `normal:0.01`"),
             }),
         };
+        // A scale must be positive and small enough that the sampling range [−a, a] is finite.
+        let scale = |arg: Option<&str>| {
+            number(arg).and_then(|value| {
+                (value > 0.0 && value <= f64::MAX / 4.0).then_some(value).ok_or_else(|| ParseError {
+                    text: text.to_string(),
+                    what: "initialisation scale",
+                    expected: format!("a positive number after the colon, as in `{head}:0.01`"),
+                })
+            })
+        };
         Ok(match head {
             "constant" => Self::Constant { value: number(arg)? },
-            "uniform" => Self::Uniform { a: number(arg)? },
-            "normal" => Self::Normal { std: number(arg)? },
+            "uniform" => Self::Uniform { a: scale(arg)? },
+            "normal" => Self::Normal { std: scale(arg)? },
             "orthogonal" => Self::Orthogonal { gain: arg.map_or(Ok(1.0), |a| parse_number(text, a))? },
             name if arg.is_none() => Self::ALL
                 .into_iter()

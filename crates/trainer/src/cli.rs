@@ -207,8 +207,8 @@ pub struct BenchArgs {
     /// `MATMUL_NUM_THREADS` to the same number (`cargo xtask bench` does).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
-    /// Seconds of timed steps per workload.
-    #[arg(long, default_value_t = 2.0)]
+    /// Seconds of timed steps per workload (0 to 3600).
+    #[arg(long, default_value_t = 2.0, value_parser = seconds, allow_hyphen_values = true)]
     pub min_time: f64,
     /// Untimed warm-up steps per workload.
     #[arg(long, default_value_t = 20)]
@@ -313,4 +313,13 @@ pub struct ImportArgs {
     /// The model directory to write.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// A duration in seconds for `--min-time`: a number from 0 to 3600 (NaN, ∞ and negatives would never end or
+/// never measure).
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if (0.0..=3600.0).contains(&value) => Ok(value),
+        _ => Err(format!("`{text}` is not a number of seconds from 0 to 3600 (try 2)")),
+    }
 }

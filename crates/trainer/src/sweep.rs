@@ -45,19 +45,35 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     Ok(results)
 }
 
-/// `10` → 0..10, `3,17,99` → those, `100..110` → that range.
+/// The most seeds one sweep takes (each seed multiplies every claim's trainings).
+pub const MAX_SEEDS: u64 = 10_000;
+
+/// The largest seed: experiments turn seeds into signed 64-bit numbers (labels, Burn's integer tensors).
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// `10` → 0..10, `3,17,99` → those, `100..110` → that range; at most [`MAX_SEEDS`] seeds, each ≤ [`MAX_SEED`],
+/// checked before any list is made.
 pub fn parse_seeds(text: &str) -> Result<Vec<u64>> {
     let bad = || format!("invalid --seeds `{text}`: expected a count (10), a list (3,17,99) or a range (100..110)");
-    let seeds: Vec<u64> = if let Some((a, b)) = text.split_once("..") {
+    let (first, count, list) = if let Some((a, b)) = text.split_once("..") {
         let (a, b): (u64, u64) = (a.trim().parse().with_context(bad)?, b.trim().parse().with_context(bad)?);
-        (a..b).collect()
+        (a, b.saturating_sub(a), None)
     } else if text.contains(',') {
-        text.split(',').map(|s| s.trim().parse::<u64>()).collect::<Result<_, _>>().with_context(bad)?
+        let list: Vec<u64> =
+            text.split(',').map(|s| s.trim().parse::<u64>()).collect::<Result<_, _>>().with_context(bad)?;
+        (0, list.len() as u64, Some(list))
     } else {
-        (0..text.trim().parse::<u64>().with_context(bad)?).collect()
+        (0, text.trim().parse::<u64>().with_context(bad)?, None)
     };
-    if seeds.is_empty() {
+    if count == 0 {
         bail!("{}", bad());
+    }
+    if count > MAX_SEEDS {
+        bail!("--seeds `{text}` asks for {count} seeds; a sweep takes at most {MAX_SEEDS} (try --seeds 10)");
+    }
+    let seeds = list.unwrap_or_else(|| (first..first + count).collect());
+    if let Some(seed) = seeds.iter().find(|s| **s > MAX_SEED) {
+        bail!("seed {seed} in --seeds `{text}` is too large: seeds go up to {MAX_SEED} (2^63 − 1)");
     }
     Ok(seeds)
 }
