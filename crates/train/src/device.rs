@@ -172,11 +172,18 @@ fn describe(info: &wgpu::AdapterInfo) -> String {
     format!("wgpu adapter: {} ({:?}, {}) — {what}", info.name, info.backend, driver.trim())
 }
 
-/// A short, human name of the backend behind `device` (`flex`, `ndarray`, `wgpu`).
+impl Backend {
+    /// The backend behind `device`, read from its description (Burn does not re-export its typed device enum);
+    /// `None` for a device of no compiled-in backend.
+    pub fn of(device: &Device) -> Option<Backend> {
+        let debug = format!("{device:?}").to_lowercase();
+        [("flex", Backend::Flex), ("ndarray", Backend::Ndarray), ("wgpu", Backend::Wgpu), ("vulkan", Backend::Wgpu)]
+            .into_iter()
+            .find_map(|(name, backend)| debug.contains(name).then_some(backend))
+    }
+}
+
+/// A short, human name of the backend behind `device` (`flex`, `ndarray`, `wgpu`; else Burn's description).
 pub fn backend_name(device: &Device) -> String {
-    let debug = format!("{device:?}").to_lowercase();
-    ["flex", "ndarray", "wgpu", "vulkan"]
-        .into_iter()
-        .find(|name| debug.contains(name))
-        .map_or(debug.clone(), |name| if name == "vulkan" { "wgpu".to_string() } else { name.to_string() })
+    Backend::of(device).map_or_else(|| format!("{device:?}").to_lowercase(), |backend| backend.name().to_string())
 }

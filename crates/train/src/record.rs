@@ -10,7 +10,7 @@ use zoo_models::{LossKind, Mlp, MlpConfig};
 
 use crate::config::TrainConfig;
 use crate::data::Prepared;
-use crate::device::{Backend, backend_name};
+use crate::device::Backend;
 use crate::error::TrainError;
 use crate::probe::LayerProbe;
 
@@ -119,7 +119,8 @@ impl RunRecord {
             dataset: data.split.train.name.clone(),
             n_train: data.split.train.len(),
             n_test: data.split.test.len(),
-            backend: backend_of(device),
+            // Flex for a device no compiled-in backend claims, which Burn does not make.
+            backend: Backend::of(device).unwrap_or(Backend::Flex),
             device: format!("{device:?}"),
             versions: Versions { zoo: env!("CARGO_PKG_VERSION").to_string(), burn: BURN_VERSION.to_string() },
             status: Status::Running,
@@ -240,10 +241,4 @@ fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(format!(".{}.tmp", std::process::id()));
     path.with_file_name(name)
-}
-
-/// The backend behind `device`, by [`backend_name`] (flex for a device no backend claims, which Burn does not make).
-fn backend_of(device: &Device) -> Backend {
-    let name = backend_name(device);
-    Backend::ALL.into_iter().find(|backend| backend.name() == name).unwrap_or(Backend::Flex)
 }
