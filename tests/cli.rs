@@ -43,6 +43,17 @@ fn default_run_reaches_97_percent_on_spirals_and_writes_its_directory() {
 }
 
 #[test]
+fn the_default_run_directory_is_the_one_the_readme_names() {
+    use clap::Parser;
+    let cli = trainer::cli::Cli::try_parse_from(["trainer"]).expect("no flags parse");
+    let config = trainer::settings::train_config(&cli.train).expect("the defaults are valid");
+    let dir = trainer::settings::run_dir(None, &config, zoo_train::Backend::Flex).display().to_string();
+    assert!(include_str!("../README.md").contains(&format!("`{dir}/`")), "README does not name {dir}");
+    let other = trainer::settings::run_dir(None, &config.clone().with_lr(0.1), zoo_train::Backend::Flex);
+    assert_ne!(other.display().to_string(), dir, "another learning rate must get another directory");
+}
+
+#[test]
 fn same_seed_gives_identical_metrics_and_rerun_from_config_reproduces_them() {
     let strip = |r: &RunRecord| -> Vec<(f64, Option<f64>, f64, Option<f64>)> {
         r.epochs.iter().map(|e| (e.train_loss, e.train_acc, e.test_loss, e.test_acc)).collect()
@@ -60,6 +71,20 @@ fn same_seed_gives_identical_metrics_and_rerun_from_config_reproduces_them() {
     assert_eq!(strip(&a), strip(&c));
     let (d, _) = train("seed-d", &["--dataset", "moons", "--epochs", "4", "--seed", "4"]);
     assert_ne!(strip(&a), strip(&d), "another seed must change the run");
+}
+
+#[test]
+fn flex_gives_the_same_record_at_one_and_two_threads() {
+    let without_times = |mut record: RunRecord| {
+        record.wall_seconds = 0.0;
+        record.epochs.iter_mut().for_each(|e| e.seconds = 0.0);
+        serde_json::to_string(&record).expect("json")
+    };
+    // Wide enough that flex splits its matmuls across threads.
+    let args = ["--dataset", "digits", "--epochs", "2", "--hidden", "256,256", "--batch-size", "128"];
+    let one = without_times(train("threads-1", &[&args[..], &["--threads", "1"]].concat()).0);
+    let two = without_times(train("threads-2", &[&args[..], &["--threads", "2"]].concat()).0);
+    assert!(one == two, "run.json differs between 1 and 2 threads");
 }
 
 #[test]

@@ -32,7 +32,9 @@ pub use crate::error::MAX_CLASS_ID;
 pub fn load_csv(path: &Path, label_column: Option<usize>, header: bool) -> Result<Data, DataError> {
     let bytes = crate::idx::read_maybe_gz(path)?;
     let text = String::from_utf8_lossy(&bytes);
-    let table = parse_table(&text, path, label_column, usize::from(header))?;
+    // A byte-order mark (spreadsheets write one) is not part of the first field.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let table = parse_table(text, path, label_column, usize::from(header))?;
     let name = path
         .file_name()
         .map(|f| f.to_string_lossy())

@@ -8,6 +8,10 @@ use std::path::PathBuf;
 /// Largest class id a CSV label may have (a guard against a regression target read as a class id).
 pub const MAX_CLASS_ID: u32 = 65_535;
 
+/// The most bytes a data file may hold once decompressed (1 GiB: MNIST is 55 MB): a gzip bomb or a device such
+/// as `/dev/zero` given as data stops here instead of filling memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
 /// Why data could not be loaded, generated or split.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
@@ -19,6 +23,14 @@ pub enum DataError {
         /// The operating system's reason (kept in the message, not as an error source, so that a printed error
         /// chain names it once).
         reason: std::io::Error,
+    },
+    /// A data file is larger than [`MAX_FILE_BYTES`] (decompressed), or is not a regular file.
+    #[error("{}: {what}; data files are regular files of at most 1 GiB (decompressed): give a smaller file", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        what: &'static str,
     },
     /// A gzip file is corrupt or not gzip at all.
     #[error("{}: bad gzip data ({reason}); re-download the file or pass it uncompressed without the .gz suffix", path.display())]

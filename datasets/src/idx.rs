@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use flate2::read::GzDecoder;
 
+use crate::error::MAX_FILE_BYTES;
 use crate::{Data, DataError, Labels, Split};
 
 /// Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST.
@@ -79,15 +80,31 @@ pub fn load_idx_dir(dir: &Path) -> Result<Split, DataError> {
 /// # Ok::<(), zoo_datasets::DataError>(())
 /// ```
 pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
-    let bytes = std::fs::read(path).map_err(|reason| DataError::Io { path: path.into(), reason })?;
+    let io = |reason| DataError::Io { path: path.into(), reason };
+    let too_large = |what| DataError::TooLarge { path: path.into(), what };
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(too_large("not a regular file"));
+    }
+    let bytes = read_capped(file, path, io)?;
     let gz_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     if !gz_name && !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
     }
+    read_capped(GzDecoder::new(bytes.as_slice()), path, |reason| DataError::Gzip { path: path.into(), reason })
+}
+
+/// Everything `reader` gives, up to [`MAX_FILE_BYTES`]; more is [`DataError::TooLarge`].
+fn read_capped(
+    reader: impl Read,
+    path: &Path,
+    error: impl Fn(std::io::Error) -> DataError,
+) -> Result<Vec<u8>, DataError> {
     let mut out = Vec::new();
-    GzDecoder::new(bytes.as_slice())
-        .read_to_end(&mut out)
-        .map_err(|reason| DataError::Gzip { path: path.into(), reason })?;
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut out).map_err(error)?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(DataError::TooLarge { path: path.into(), what: "larger than 1 GiB" });
+    }
     Ok(out)
 }
 

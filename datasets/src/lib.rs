@@ -53,7 +53,7 @@ pub mod synthetic;
 
 pub use batch::{Batch, Example, ExampleBatcher, ValueBatch, ValueBatcher, ValueExample};
 pub use data::{Data, Labels, Targets};
-pub use error::DataError;
+pub use error::{DataError, MAX_FILE_BYTES};
 pub use idx::load_idx_dir;
 pub use source::{DataSource, FASHION_MNIST_CLASSES, Loaded, NAMES};
 pub use split::{Split, Standardizer, split_stratified};

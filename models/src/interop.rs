@@ -85,6 +85,9 @@ pub fn from_safetensors(
         (None, None) => return Err(InteropError::NoActivation),
     };
     let config = header.config()?.with_activation(activation);
+    // Checked before anything is allocated: a 100-byte header may declare terabytes.
+    config.validate().map_err(|e| InteropError::Shape(e.to_string()))?;
+    header.check_data(bytes.len())?;
     let mut mlp = config.init_seeded(0, device);
     let mut store = SafetensorsStore::from_bytes(Some(bytes.to_vec())).with_from_adapter(PyTorchToBurnAdapter);
     let result = mlp.load_from(&mut store).map_err(|e| InteropError::Store(e.to_string()))?;
@@ -100,6 +103,10 @@ pub fn from_safetensors(
 /// A SafeTensors header: tensor shapes by name, and the metadata.
 struct Header {
     shapes: BTreeMap<String, Vec<usize>>,
+    /// Per tensor: its dtype and its byte range in the data section.
+    entries: BTreeMap<String, (String, [u64; 2])>,
+    /// Where the data section starts: 8 + the header's length.
+    data_start: usize,
     metadata: BTreeMap<String, String>,
 }
 
@@ -113,6 +120,7 @@ impl Header {
         let json: BTreeMap<String, serde_json::Value> =
             serde_json::from_slice(header).map_err(|e| InteropError::Format(format!("header: {e}")))?;
         let mut shapes = BTreeMap::new();
+        let mut entries = BTreeMap::new();
         let mut metadata = BTreeMap::new();
         for (name, value) in json {
             if name == "__metadata__" {
@@ -120,10 +128,35 @@ impl Header {
             } else {
                 let shape = serde_json::from_value(value["shape"].clone())
                     .map_err(|e| InteropError::Format(format!("shape of {name}: {e}")))?;
-                shapes.insert(name, shape);
+                let dtype = value["dtype"].as_str().unwrap_or_default().to_string();
+                let offsets = serde_json::from_value(value["data_offsets"].clone())
+                    .map_err(|e| InteropError::Format(format!("data_offsets of {name}: {e}")))?;
+                shapes.insert(name.clone(), shape);
+                entries.insert(name, (dtype, offsets));
             }
         }
-        Ok(Self { shapes, metadata })
+        let data_start = 8 + header.len();
+        Ok(Self { shapes, entries, data_start, metadata })
+    }
+
+    /// Every tensor is f32 and its byte range holds exactly its shape's values, inside the file.
+    fn check_data(&self, file_len: usize) -> Result<(), InteropError> {
+        for (name, (dtype, [begin, end])) in &self.entries {
+            if dtype != "F32" {
+                return Err(InteropError::Format(format!(
+                    "{name} is {dtype}, not F32: save the weights as float32 (model.float() in PyTorch)"
+                )));
+            }
+            let values = self.shapes[name].iter().try_fold(1u64, |n, d| n.checked_mul(*d as u64));
+            let fits = (self.data_start as u64).checked_add(*end).is_some_and(|stop| stop <= file_len as u64);
+            if values.and_then(|n| n.checked_mul(4)) != end.checked_sub(*begin) || !fits {
+                return Err(InteropError::Format(format!(
+                    "{name}: its bytes {begin}..{end} do not hold shape {:?} in f32 inside the file (truncated?)",
+                    self.shapes[name]
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Widths and bias from `layers.{i}.weight` (`[out, in]`) and `layers.{i}.bias`.

@@ -33,8 +33,10 @@ pub mod init;
 pub mod interop;
 pub mod loss;
 pub mod mlp;
+pub mod validate;
 
 pub use activation::{ActivationKind, ParseError};
 pub use init::{BiasInit, InitScheme};
 pub use loss::LossKind;
 pub use mlp::{Mlp, MlpConfig, Trace};
+pub use validate::{ConfigError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};

@@ -7,6 +7,8 @@ use burn::prelude::*;
 use zoo_datasets::DataSource;
 use zoo_models::MlpConfig;
 
+use crate::error::TrainError;
+
 /// The update rule, with PyTorch's meanings (Burn's own defaults differ: its momentum dampening is 0.1 and its
 /// Adam ε is 1e-5; both are set explicitly here).
 #[derive(Config, Debug, Copy, PartialEq)]
@@ -138,4 +140,72 @@ pub struct TrainConfig {
     /// A training loss above this (or NaN/∞) ends the run as diverged.
     #[config(default = 1e4)]
     pub divergence_loss: f64,
+}
+
+/// The most epochs a config may ask for (a typo guard: 10⁶ epochs of the smallest set take hours).
+pub const MAX_EPOCHS: usize = 1_000_000;
+
+impl TrainConfig {
+    /// A stable 64-bit fingerprint of the whole config (FNV-1a over its JSON): equal configs give equal
+    /// fingerprints on every machine and in every process, unlike `DefaultHasher`.
+    pub fn fingerprint(&self) -> u64 {
+        stable_hash(self.to_string().as_bytes())
+    }
+
+    /// Checks every number against its documented range, and the network against `zoo_models`' size limits
+    /// (with `d_input`/`d_output` 0 counted once fitted), before anything is loaded, allocated or trained.
+    ///
+    /// ```
+    /// use zoo_datasets::DataSource;
+    /// use zoo_models::MlpConfig;
+    /// use zoo_train::TrainConfig;
+    ///
+    /// let config = TrainConfig::new(DataSource::Xor, MlpConfig::new(0, vec![8], 0));
+    /// assert!(config.validate().is_ok());
+    /// assert!(config.clone().with_lr(f64::NAN).validate().is_err());
+    /// assert!(TrainConfig::new(DataSource::Xor, MlpConfig::new(0, vec![1 << 40], 0)).validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<(), TrainError> {
+        let bad = |what: &str| Err(TrainError::Config(what.to_string()));
+        if !(self.lr.is_finite() && self.lr > 0.0) {
+            return bad("the learning rate must be a positive number (try --lr 0.01)");
+        }
+        if self.batch_size == Some(0) {
+            return bad("the batch size must be at least 1 (or omit it for full batch)");
+        }
+        if !(self.test_fraction >= 0.0 && self.test_fraction < 1.0) {
+            return bad("the test fraction must be in [0, 1) (try --test-fraction 0.25)");
+        }
+        if self.target_acc.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
+            return bad("the target accuracy is a fraction in [0, 1] (e.g. 0.95)");
+        }
+        if !(self.weight_decay >= 0.0 && self.weight_decay.is_finite()) {
+            return bad("the weight decay must be a non-negative number (try --weight-decay 1e-4)");
+        }
+        if self.epochs > MAX_EPOCHS {
+            return bad("at most 1000000 epochs (try --epochs 50)");
+        }
+        if self.eval_every == 0 || self.probe_size == 0 {
+            return bad("eval_every and probe_size must be at least 1");
+        }
+        if self.divergence_loss.is_nan() || self.divergence_loss <= 0.0 {
+            return bad("divergence_loss must be a positive number (1e4 by default)");
+        }
+        if let zoo_datasets::DataSource::Csv { path, .. } | zoo_datasets::DataSource::Idx { dir: path } = &self.data
+            && path.is_empty()
+        {
+            return bad("the data path is empty: give a file (--csv) or a directory (--idx-dir)");
+        }
+        self.model.validate().map_err(|e| TrainError::Config(e.to_string()))
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every platform and in every version of Rust.
+///
+/// ```
+/// assert_eq!(zoo_train::stable_hash(b""), 0xcbf2_9ce4_8422_2325);
+/// assert_eq!(zoo_train::stable_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+/// ```
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3))
 }

@@ -65,6 +65,16 @@ pub fn task_for(model: &MlpConfig, data: &Data) -> Result<LossKind, TrainError> 
             model.d_input, data.name, data.d_input
         )));
     }
+    if let Labels::Classes { y, .. } = &data.labels
+        && y.iter().all(|class| Some(class) == y.first())
+    {
+        return Err(TrainError::Shape(format!(
+            "`{}` has {} in its training split: classification needs examples of at least two classes \
+             (check the label column, the last one)",
+            data.name,
+            y.first().map_or("no example".to_string(), |c| format!("only class {c}"))
+        )));
+    }
     match (&data.labels, model.d_output) {
         (Labels::Classes { n_classes: 2, .. }, 1) => Ok(LossKind::BinaryCrossEntropy),
         (Labels::Classes { n_classes, .. }, d) if d == *n_classes => Ok(LossKind::SoftmaxCrossEntropy),

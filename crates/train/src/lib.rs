@@ -7,10 +7,12 @@
 //! Modules depend one way: `config`, `error`, `float` and `loss` on nothing of this crate; `data` and `device`
 //! on those; `probe` and `step` on `data` and `loss`; `record` on `probe`; `run` on all of them; `train` on `run`.
 
+mod checkpoint;
 mod config;
 mod data;
 mod device;
 mod error;
+mod files;
 mod float;
 mod loss;
 mod probe;
@@ -19,17 +21,17 @@ mod run;
 mod step;
 mod train;
 
-pub use config::{OptimizerKind, TrainConfig};
+pub use checkpoint::{Checkpoints, checkpoints_beside};
+pub use config::{MAX_EPOCHS, OptimizerKind, TrainConfig, stable_hash};
 pub use data::{DeviceSet, Prepared, fit_model_to_data, load_split, prepare, task_for};
 pub use device::{Backend, WgpuAdapter, backend_name, device_for, wgpu_adapter_summary};
 pub use error::TrainError;
+pub use files::{StagedDir, write_atomic};
 pub use loss::{autodiff_targets, task_loss};
 pub use probe::{
     LayerProbe, ProbeSet, dead_fraction, host, mean, norm, probe, rms, row_spread, saturated_fraction, std as std_dev,
 };
-pub use record::{
-    BURN_VERSION, EpochMetrics, RunRecord, Status, Versions, load_model, load_run, save_model, save_run, write_atomic,
-};
+pub use record::{BURN_VERSION, EpochMetrics, RunRecord, Status, Versions, load_model, load_run, save_model, save_run};
 pub use run::{Run, Trained};
 pub use step::{evaluate, step};
-pub use train::{OnEpoch, train};
+pub use train::{OnEpoch, train, train_with_checkpoints};

@@ -115,15 +115,21 @@ pub fn dead_fraction(z: &[f32], width: usize) -> f64 {
     dead as f64 / width as f64
 }
 
+/// How many units [`row_spread`] compares at most.
+pub const ROW_SPREAD_UNITS: usize = 256;
+
 /// Largest Euclidean distance between two units' incoming weights; `weights` is Burn's row-major
 /// `[inputs, units]`, so unit j's weights are column j. Exact: two identical units are at distance 0.
 ///
 /// The columns are copied out once so the O(units² · inputs) pairwise loop reads contiguous memory in four
 /// independent f64 sums (vectorised); a strided loop made probes cost more than the epoch they probe.
+/// Wider layers are measured on their first [`ROW_SPREAD_UNITS`] units, so the probe stays O(256²·inputs) however
+/// wide the layer (symmetry shows in any subset of identical units).
 pub fn row_spread(weights: &[f32], units: usize) -> f64 {
     let inputs = weights.len().checked_div(units).unwrap_or(0);
-    let columns: Vec<Vec<f64>> =
-        (0..units).map(|j| (0..inputs).map(|i| f64::from(weights[i * units + j])).collect()).collect();
+    let columns: Vec<Vec<f64>> = (0..units.min(ROW_SPREAD_UNITS))
+        .map(|j| (0..inputs).map(|i| f64::from(weights[i * units + j])).collect())
+        .collect();
     let mut widest = 0.0f64;
     for (j, a) in columns.iter().enumerate() {
         for b in &columns[j + 1..] {

@@ -1,7 +1,7 @@
 //! The run record (serde) and the run directory: `run.json`, `metrics.csv`, `model.bpk`, written atomically.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use burn::prelude::*;
 use burn::store::{BurnpackStore, ModuleSnapshot};
@@ -12,6 +12,7 @@ use crate::config::TrainConfig;
 use crate::data::Prepared;
 use crate::device::Backend;
 use crate::error::TrainError;
+use crate::files::{rename_synced, temp_path, write_atomic};
 use crate::probe::LayerProbe;
 
 /// How a run ended.
@@ -187,7 +188,8 @@ impl RunRecord {
 pub const BURN_VERSION: &str = "0.22.1";
 
 /// Writes `run.json`, `metrics.csv` and `model.bpk` into `dir` (created if needed); each file is written to a
-/// temporary name and renamed, so a crash never leaves a half-written file.
+/// temporary name and renamed, so a crash never leaves a half-written file. To write the directory as a unit,
+/// give it a [`crate::StagedDir`]'s path and publish that.
 pub fn save_run(dir: &Path, record: &RunRecord, model: &Mlp) -> Result<(), TrainError> {
     fs::create_dir_all(dir).map_err(|e| TrainError::io(dir, e))?;
     let json = serde_json::to_string_pretty(record).map_err(|e| TrainError::io(&dir.join("run.json"), e))?;
@@ -196,19 +198,26 @@ pub fn save_run(dir: &Path, record: &RunRecord, model: &Mlp) -> Result<(), Train
     save_model(&dir.join("model.bpk"), model)
 }
 
-/// Saves the weights as burnpack, atomically.
+/// Saves the weights as burnpack, atomically (a synced temporary renamed into place; removed on error).
 pub fn save_model(path: &Path, model: &Mlp) -> Result<(), TrainError> {
-    let tmp = temp_path(path);
+    let tmp = temp_path(path, "tmp");
     let mut store = BurnpackStore::from_file(&tmp).auto_extension(false).overwrite(true);
-    model.save_into(&mut store).map_err(|e| TrainError::io(path, e))?;
-    fs::rename(&tmp, path).map_err(|e| TrainError::io(path, e))
+    let saved = model.save_into(&mut store).map_err(|e| TrainError::io(path, e)).and_then(|()| {
+        fs::File::open(&tmp).and_then(|file| file.sync_all()).map_err(|e| TrainError::io(path, e))?;
+        rename_synced(&tmp, path)
+    });
+    if saved.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    saved
 }
 
 /// Reads a run directory: its record and its model, on `device`.
 pub fn load_run(dir: &Path, device: &Device) -> Result<(RunRecord, Mlp), TrainError> {
     let path = dir.join("run.json");
     let text = fs::read_to_string(&path).map_err(|e| TrainError::io(&path, e))?;
-    let record: RunRecord = serde_json::from_str(&text).map_err(|e| TrainError::io(&path, e))?;
+    let record: RunRecord = serde_json::from_str(&text)
+        .map_err(|e| TrainError::io(&path, format!("not a run record ({e}); was it edited or cut short?")))?;
     let model = load_model(&dir.join("model.bpk"), &record.model_config()?, device)?;
     Ok((record, model))
 }
@@ -218,6 +227,7 @@ pub fn load_model(path: &Path, config: &MlpConfig, device: &Device) -> Result<Ml
     if !path.is_file() {
         return Err(TrainError::io(path, "no such file (a run directory holds model.bpk)"));
     }
+    config.validate().map_err(|e| TrainError::io(path, format!("the recorded model is invalid: {e}")))?;
     let mut model = config.init_seeded(0, device);
     let mut store = BurnpackStore::from_file(path).auto_extension(false);
     let result = model.load_from(&mut store).map_err(|e| TrainError::io(path, e))?;
@@ -228,17 +238,4 @@ pub fn load_model(path: &Path, config: &MlpConfig, device: &Device) -> Result<Ml
         ));
     }
     Ok(model)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
-    let tmp = temp_path(path);
-    fs::write(&tmp, bytes).map_err(|e| TrainError::io(&tmp, e))?;
-    fs::rename(&tmp, path).map_err(|e| TrainError::io(path, e))
-}
-
-fn temp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(format!(".{}.tmp", std::process::id()));
-    path.with_file_name(name)
 }

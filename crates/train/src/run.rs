@@ -39,21 +39,21 @@ pub struct Trained {
 /// `None` when the run is over), [`Run::batch`] and [`Run::step`] for each, [`Run::evaluate_if_due`]; end with
 /// [`Run::finish`]. The model lives on the autodiff device; batches on the plain one.
 pub struct Run {
-    config: TrainConfig,
+    pub(crate) config: TrainConfig,
     task: LossKind,
-    train_set: DeviceSet,
+    pub(crate) train_set: DeviceSet,
     test_set: DeviceSet,
     probe_set: Option<ProbeSet>,
-    model: Mlp,
-    optimizer: ModuleOptimizer,
-    rng: StdRng,
-    order: Vec<usize>,
+    pub(crate) model: Mlp,
+    pub(crate) optimizer: ModuleOptimizer,
+    pub(crate) rng: StdRng,
+    pub(crate) order: Vec<usize>,
     batch_size: usize,
-    lr: f64,
-    epoch: usize,
-    updates: usize,
+    pub(crate) lr: f64,
+    pub(crate) epoch: usize,
+    pub(crate) updates: usize,
     over: bool,
-    record: RunRecord,
+    pub(crate) record: RunRecord,
     started: Instant,
     epoch_started: Instant,
 }
@@ -63,9 +63,10 @@ impl Run {
     /// initialises the network from the config's seed. Nothing is trained or evaluated yet.
     pub fn new(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<Self, TrainError> {
         let started = Instant::now();
-        validate(config)?;
+        config.validate()?;
         // The model as built says which seed drew its weights: the run's.
         let model_config: MlpConfig = fit_model_to_data(config.model.clone(), &data.split.train).with_seed(config.seed);
+        model_config.validate().map_err(|e| TrainError::Config(e.to_string()))?;
         let task = task_for(&model_config, &data.split.train)?;
         let plain = device.clone().without_autodiff();
         let autodiff = device.clone().autodiff();
@@ -277,24 +278,4 @@ fn onto_autodiff(mut model: Mlp) -> Mlp {
         }
     }
     model
-}
-
-fn validate(config: &TrainConfig) -> Result<(), TrainError> {
-    let bad = |what: &str| Err(TrainError::Config(what.to_string()));
-    if !(config.lr.is_finite() && config.lr > 0.0) {
-        return bad("the learning rate must be a positive number (try --lr 0.01)");
-    }
-    if config.batch_size == Some(0) {
-        return bad("the batch size must be at least 1 (or omit it for full batch)");
-    }
-    if !(config.test_fraction >= 0.0 && config.test_fraction < 1.0) {
-        return bad("the test fraction must be in [0, 1)");
-    }
-    if config.target_acc.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
-        return bad("the target accuracy is a fraction in [0, 1] (e.g. 0.95)");
-    }
-    if !(config.weight_decay >= 0.0 && config.weight_decay.is_finite()) {
-        return bad("the weight decay must be a non-negative number");
-    }
-    Ok(())
 }

@@ -4,6 +4,7 @@
 use burn::prelude::*;
 use zoo_datasets::Targets;
 
+use crate::checkpoint::Checkpoints;
 use crate::config::TrainConfig;
 use crate::data::Prepared;
 use crate::error::TrainError;
@@ -18,7 +19,27 @@ pub type OnEpoch<'a> = &'a mut dyn FnMut(&EpochMetrics);
 /// Batches are cut on the device from device-resident data; the loss is read back once per evaluation. A NaN/∞
 /// or too-large training loss ends the run with [`crate::Status::Diverged`].
 pub fn train(config: &TrainConfig, data: &Prepared, device: &Device, on_epoch: OnEpoch) -> Result<Trained, TrainError> {
-    let mut run = Run::new(config, data, device)?;
+    drive(Run::new(config, data, device)?, None, on_epoch)
+}
+
+/// [`train`] with a checkpoint every `checkpoints.every` epochs, resumed from the newest checkpoint when there
+/// is one (`on_epoch` then sees the epochs after it). The result equals an uninterrupted run's, times apart.
+/// The caller removes the checkpoints ([`Checkpoints::clear`]) once the result is saved.
+pub fn train_with_checkpoints(
+    config: &TrainConfig,
+    data: &Prepared,
+    device: &Device,
+    checkpoints: &Checkpoints,
+    on_epoch: OnEpoch,
+) -> Result<Trained, TrainError> {
+    let run = match Run::resume(config, data, device, checkpoints)? {
+        Some(run) => run,
+        None => Run::new(config, data, device)?,
+    };
+    drive(run, Some(checkpoints), on_epoch)
+}
+
+fn drive(mut run: Run, checkpoints: Option<&Checkpoints>, on_epoch: OnEpoch) -> Result<Trained, TrainError> {
     if let Some(initial) = run.evaluate_if_due() {
         on_epoch(initial);
     }
@@ -29,6 +50,12 @@ pub fn train(config: &TrainConfig, data: &Prepared, device: &Device, on_epoch: O
         }
         if let Some(metrics) = run.evaluate_if_due() {
             on_epoch(metrics);
+        }
+        if let Some(checkpoints) = checkpoints
+            && run.epoch().is_multiple_of(checkpoints.every.max(1))
+            && run.epoch() < run.config().epochs
+        {
+            run.save_checkpoint(checkpoints)?;
         }
     }
     Ok(run.finish())

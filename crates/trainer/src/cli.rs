@@ -21,8 +21,8 @@ use crate::values::named;
   trainer --backend wgpu --wgpu-device cpu         the same on a software Vulkan device (lavapipe)
   trainer --dataset circles --activation sigmoid --init xavier-normal --hidden 16,16
   trainer --dataset digits --epochs 30 --json > run.json
-  trainer --config runs/spirals/mlp-2x64-relu-he-normal-s0/run.json   rerun a recorded run
-  trainer eval --model runs/spirals/mlp-2x64-relu-he-normal-s0
+  trainer --config runs/spirals/mlp-2x64-relu-he-normal-s0-flex-572ecf09/run.json   rerun a recorded run
+  trainer eval --model runs/spirals/mlp-2x64-relu-he-normal-s0-flex-572ecf09
   trainer bench --workloads mnist,wide --threads 2     time training steps (JSON lines)"
 )]
 pub struct Cli {
@@ -86,10 +86,10 @@ pub struct TrainArgs {
     #[arg(long, value_name = "DIR")]
     pub idx_dir: Option<PathBuf>,
     /// Number of examples a generator makes.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub samples: Option<usize>,
     /// Noise of a generator.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub noise: Option<f64>,
     /// Hidden layer widths, input side first (`--hidden ''` for none: a logistic model).
     #[arg(long, value_delimiter = ',', num_args = 0..)]
@@ -114,26 +114,34 @@ pub struct TrainArgs {
     #[arg(long, allow_negative_numbers = true)]
     pub lr: Option<f64>,
     /// L2 weight decay.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub weight_decay: Option<f64>,
     /// Examples per update, or `full` for full-batch gradient descent.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub batch_size: Option<String>,
     /// Epochs (full passes over the training set).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub epochs: Option<usize>,
     /// Stop when the training accuracy reaches this fraction (e.g. 0.95) and report the epoch.
     #[arg(long, allow_negative_numbers = true)]
     pub target_acc: Option<f64>,
     /// Seed of data, weights and shuffling.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
     /// Share of examples held out for testing.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub test_fraction: Option<f64>,
     /// Measure per-layer probes every N epochs (0: off).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub probe_every: Option<usize>,
+    /// Save a checkpoint every N epochs beside the run directory (DIR.checkpoints); the same command run again
+    /// after a kill resumes from the newest one. Removed once the run is saved.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), allow_negative_numbers = true)]
+    pub checkpoint_every: Option<u64>,
+    /// Threads for the CPU backends' kernels (a rayon pool); the run's numbers do not depend on it [default:
+    /// one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024), allow_negative_numbers = true)]
+    pub threads: Option<u16>,
     /// Device flags.
     #[command(flatten)]
     pub device: DeviceArgs,
@@ -145,7 +153,7 @@ pub struct TrainArgs {
 /// Where and how results are shown.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// The run directory (default: runs/<dataset>/<model>-s<seed>).
+    /// The run directory (default: runs/<dataset>/<model>-s<seed>-<backend>-<hash of the whole config>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print the run record as JSON on stdout (progress goes to stderr).

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use burn::prelude::*;
 use zoo_models::{Mlp, MlpConfig, interop};
-use zoo_train::{load_model, load_run, save_model, write_atomic};
+use zoo_train::{StagedDir, load_model, load_run, save_model, write_atomic};
 
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs};
 
@@ -39,14 +39,15 @@ pub fn export_command(args: &ExportArgs, out: &mut dyn Write) -> Result<PathBuf>
 
 /// Runs `trainer import`; returns the model directory written.
 pub fn import_command(args: &ImportArgs, out: &mut dyn Write) -> Result<PathBuf> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = read_capped(&args.file)?;
     let device = Device::flex();
     let model = interop::from_safetensors(&bytes, args.activation, &device)
         .with_context(|| format!("{}", args.file.display()))?;
-    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    let staged = StagedDir::new(&args.out).context("cannot write the model directory (choose another --out)")?;
     let config = config_of(&model);
-    write_atomic(&args.out.join("model.json"), config.to_string().as_bytes())?;
-    save_model(&args.out.join("model.bpk"), &model)?;
+    write_atomic(&staged.path().join("model.json"), config.to_string().as_bytes())?;
+    save_model(&staged.path().join("model.bpk"), &model)?;
+    staged.publish()?;
     writeln!(
         out,
         "imported {} ({}, widths {:?}) into {} (model.json, model.bpk)",
@@ -58,6 +59,16 @@ pub fn import_command(args: &ImportArgs, out: &mut dyn Write) -> Result<PathBuf>
     Ok(args.out.clone())
 }
 
+/// The bytes of a SafeTensors file of at most [`zoo_datasets::MAX_FILE_BYTES`] (a larger one is refused
+/// before it is read).
+fn read_capped(path: &Path) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+    if size > zoo_datasets::MAX_FILE_BYTES {
+        bail!("{}: {size} bytes; weights files of at most 1 GiB are read", path.display());
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
 /// A model directory: a run (`run.json` + `model.bpk`) or an import (`model.json` + `model.bpk`).
 pub fn load_dir(dir: &Path, device: &Device) -> Result<Mlp> {
     if dir.join("run.json").is_file() {
@@ -66,8 +77,8 @@ pub fn load_dir(dir: &Path, device: &Device) -> Result<Mlp> {
     let path = dir.join("model.json");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("{} is not a model directory (no run.json, cannot read model.json)", dir.display()))?;
-    let config: MlpConfig =
-        serde_json::from_str(&text).with_context(|| format!("{} is not a model config", path.display()))?;
+    let config: MlpConfig = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{} is not a model config (was it edited?): {e}", path.display()))?;
     Ok(load_model(&dir.join("model.bpk"), &config, device)?)
 }
 

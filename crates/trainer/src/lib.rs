@@ -17,7 +17,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use zoo_train::{DeviceSet, Prepared, RunRecord, evaluate, load_run, load_split, prepare, save_run, task_for, train};
+use zoo_train::{
+    Checkpoints, DeviceSet, Prepared, RunRecord, StagedDir, checkpoints_beside, evaluate, load_run, load_split,
+    prepare, save_run, task_for, train, train_with_checkpoints,
+};
 
 use crate::cli::{Cli, Command, EvalArgs, TrainArgs};
 
@@ -62,14 +65,31 @@ where
     }
 }
 
+/// Runs `work` in a rayon pool of `threads` threads (the CPU backends' kernels use the current pool), or in the
+/// global one.
+fn in_pool<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T> {
+    Ok(match threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(threads))
+            .build()
+            .context("cannot start the thread pool")?
+            .install(work),
+        None => work(),
+    })
+}
+
 fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let config = settings::train_config(args)?;
+    // The run directory is staged before anything is trained: an unwritable --out fails now, not after training.
+    let target = settings::run_dir(args.output.out.as_ref(), &config, args.device.backend);
+    StagedDir::check(&target).context("cannot write the run directory (choose another --out)")?;
     let device = settings::device(&args.device)?;
     let (backend, adapter) = (args.device.backend, args.device.wgpu_device);
-    let wgpu = backend == zoo_train::Backend::Wgpu && !args.output.quiet;
-    if let Some(summary) = zoo_train::wgpu_adapter_summary(adapter).filter(|_| wgpu) {
-        // A closed or full stderr must not stop a run.
-        let _ = writeln!(std::io::stderr(), "{summary}");
+    if backend == zoo_train::Backend::Wgpu
+        && !args.output.quiet
+        && let Some(summary) = zoo_train::wgpu_adapter_summary(adapter)
+    {
+        progress::note(&summary);
     }
     let data = prepare(&config).context("cannot load the data")?;
     let dataset = config.data.name();
@@ -83,18 +103,41 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
         config.optimizer.name(),
         args.device.backend
     ));
-    let trained = train(&config, &data, &device, &mut |metrics| progress.epoch(metrics))?;
+    let checkpoints = args.checkpoint_every.map(|every| Checkpoints {
+        dir: checkpoints_beside(&target),
+        every: usize::try_from(every).unwrap_or(usize::MAX),
+    });
+    if let Some(checkpoints) = checkpoints.as_ref().filter(|c| c.dir.exists() && !args.output.quiet) {
+        progress::note(&format!("resuming from the newest checkpoint in {}", checkpoints.dir.display()));
+    }
+    let trained = in_pool(args.threads, || {
+        let on_epoch = &mut |metrics: &zoo_train::EpochMetrics| progress.epoch(metrics);
+        match &checkpoints {
+            Some(checkpoints) => train_with_checkpoints(&config, &data, &device, checkpoints, on_epoch),
+            None => train(&config, &data, &device, on_epoch),
+        }
+    })??;
     progress.finish();
     let record = trained.record;
-    let dir = settings::run_dir(args.output.out.as_ref(), &dataset, &record.model_name, config.seed);
-    save_run(&dir, &record, &trained.model).with_context(|| format!("cannot save the run to {}", dir.display()))?;
+    let staged = StagedDir::new(&target).context("cannot save the run")?;
+    save_run(staged.path(), &record, &trained.model).context("cannot save the run")?;
+    // A picture that cannot be drawn costs the picture, not the run.
+    let plain = device.clone().without_autodiff();
     let pictures =
-        pictures::draw(&dir, &record, &trained.model, &data.split.train, &device.clone().without_autodiff())?;
+        pictures::draw(staged.path(), &record, &trained.model, &data.split.train, &plain).unwrap_or_else(|error| {
+            progress::note(&format!("warning: no pictures: {error:#}"));
+            Vec::new()
+        });
+    let dir = staged.publish().context("cannot save the run")?;
+    if let Some(checkpoints) = &checkpoints {
+        checkpoints.clear().context("the run is saved, but its checkpoints could not be removed")?;
+    }
     if args.output.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&record)?)?;
     } else {
         write!(out, "{}", progress::summary(&record))?;
-        writeln!(out, "run directory: {} (run.json, metrics.csv, model.bpk, {})", dir.display(), pictures.join(", "))?;
+        let files = ["run.json", "metrics.csv", "model.bpk"].into_iter().chain(pictures.iter().map(String::as_str));
+        writeln!(out, "run directory: {} ({})", dir.display(), files.collect::<Vec<_>>().join(", "))?;
     }
     Ok(Outcome::Trained { dir, record: Box::new(record) })
 }

@@ -1,5 +1,6 @@
 //! The `trainer` binary: runs the command line and maps errors to a one-line message and an exit code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,7 +14,9 @@ fn main() -> ExitCode {
                 ExitCode::from(if clap_error.use_stderr() { 2 } else { 0 })
             }
             None => {
-                eprintln!("error: {error:#}");
+                // One line, even for a multi-line cause; a closed stderr must not turn an error into a panic.
+                let line = format!("{error:#}").replace('\n', " ");
+                let _ = writeln!(std::io::stderr(), "error: {line}");
                 ExitCode::FAILURE
             }
         },

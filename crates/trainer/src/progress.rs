@@ -1,9 +1,14 @@
 //! Progress while training (a bar on a terminal, plain lines otherwise) and the closing results table.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use zoo_train::{EpochMetrics, RunRecord, Status};
+
+/// Writes one line to stderr; a closed or full stderr (`2>/dev/full`) must not stop a run, so errors are dropped.
+pub fn note(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
 
 /// How progress is shown: a bar, plain lines on stderr, or nothing.
 pub enum Progress {
@@ -34,7 +39,7 @@ impl Progress {
     /// Announces the run.
     pub fn start(&self, message: &str) {
         if !matches!(self, Self::Silent) {
-            eprintln!("{message}");
+            note(message);
         }
     }
 
@@ -46,7 +51,7 @@ impl Progress {
                 bar.set_position(metrics.epoch as u64);
                 bar.set_message(line);
             }
-            Self::Lines => eprintln!("epoch {:>4}  {line}", metrics.epoch),
+            Self::Lines => note(&format!("epoch {:>4}  {line}", metrics.epoch)),
             Self::Silent => {}
         }
     }

@@ -1,13 +1,13 @@
 //! Validated settings: flags turned into a complete `TrainConfig`, with per-data-set defaults taken from the
 //! zoo's reference presets.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use burn::prelude::Device;
 use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, InitScheme, MlpConfig};
-use zoo_train::{OptimizerKind, RunRecord, TrainConfig, device_for};
+use zoo_train::{Backend, OptimizerKind, RunRecord, TrainConfig, device_for, stable_hash};
 
 use crate::cli::{DeviceArgs, TrainArgs};
 
@@ -65,7 +65,14 @@ pub fn device(args: &DeviceArgs) -> Result<Device> {
 }
 
 /// The complete training config the flags describe (or the one recorded in `--config`).
+/// Every number is checked ([`TrainConfig::validate`]) before anything is loaded or allocated.
 pub fn train_config(args: &TrainArgs) -> Result<TrainConfig> {
+    let config = flags_config(args)?;
+    config.validate()?;
+    Ok(config)
+}
+
+fn flags_config(args: &TrainArgs) -> Result<TrainConfig> {
     if let Some(path) = &args.config {
         return recorded_config(path);
     }
@@ -104,25 +111,39 @@ pub fn train_config(args: &TrainArgs) -> Result<TrainConfig> {
     Ok(config)
 }
 
-/// The run directory: `--out`, or `runs/<dataset>/<model>-s<seed>`.
-pub fn run_dir(out: Option<&PathBuf>, dataset: &str, model_name: &str, seed: u64) -> PathBuf {
-    out.cloned().unwrap_or_else(|| PathBuf::from("runs").join(dataset).join(format!("{model_name}-s{seed}")))
+/// The run directory: `--out`, or `runs/<dataset>/<model>-s<seed>-<backend>-<hash>`, where the hash is the
+/// config's fingerprint with the backend: runs that differ in anything (rate, epochs, optimizer, batch size, the
+/// CSV file) get different directories. The readable part is cut to [`NAME_LIMIT`] bytes.
+pub fn run_dir(out: Option<&PathBuf>, config: &TrainConfig, backend: Backend) -> PathBuf {
+    if let Some(out) = out {
+        return out.clone();
+    }
+    let mut readable = format!("{}-s{}-{}", config.model.name(), config.seed, backend);
+    if readable.len() > NAME_LIMIT {
+        let cut = (0..=NAME_LIMIT).rev().find(|i| readable.is_char_boundary(*i)).unwrap_or(0);
+        readable.truncate(cut);
+    }
+    let hash = stable_hash(format!("{}{backend}", config.fingerprint()).as_bytes());
+    PathBuf::from("runs").join(config.data.name()).join(format!("{readable}-{:08x}", hash >> 32))
 }
+
+/// The longest readable part of a run directory's name, in bytes (file systems allow 255).
+pub const NAME_LIMIT: usize = 100;
 
 fn recorded_config(path: &PathBuf) -> Result<TrainConfig> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let record: RunRecord = serde_json::from_str(&text).with_context(|| {
-        format!("{} is not a run record (expected the run.json of a run directory)", path.display())
+    let record: RunRecord = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!("{} is not a run record (expected the run.json of a run directory): {e}", path.display())
     })?;
     Ok(record.train_config()?)
 }
 
 fn data_source(args: &TrainArgs) -> Result<DataSource> {
     if let Some(path) = &args.csv {
-        return Ok(DataSource::Csv { path: path.display().to_string(), label_column: None, header: args.header });
+        return Ok(DataSource::Csv { path: recorded_path(path)?, label_column: None, header: args.header });
     }
     if let Some(dir) = &args.idx_dir {
-        return Ok(DataSource::Idx { dir: dir.display().to_string() });
+        return Ok(DataSource::Idx { dir: recorded_path(dir)? });
     }
     let mut source = args.dataset.clone();
     match &mut source {
@@ -146,4 +167,14 @@ fn data_source(args: &TrainArgs) -> Result<DataSource> {
         _ => {}
     }
     Ok(source)
+}
+
+/// A data path as the run records it: absolute (so `eval` and `--config` work from any folder) and UTF-8 (run
+/// records are JSON).
+fn recorded_path(path: &Path) -> Result<String> {
+    let absolute = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    match absolute.to_str() {
+        Some(text) => Ok(text.to_string()),
+        None => bail!("the path {} is not valid UTF-8: rename it (or link it) to a UTF-8 name", path.display()),
+    }
 }

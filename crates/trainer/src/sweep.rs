@@ -24,7 +24,10 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     let mut done = Vec::new();
     let results = run_claims(&claims, &ctx, &mut |result| {
         let (id, verdict, seconds, trials) = (&result.id, result.finding.verdict, result.seconds, result.trials);
-        eprintln!("{id:<4} {verdict:?} in {seconds:.1} s ({trials} trainings): {}", result.finding.reason);
+        crate::progress::note(&format!(
+            "{id:<4} {verdict:?} in {seconds:.1} s ({trials} trainings): {}",
+            result.finding.reason
+        ));
         done.push(result.clone());
         // Written after every claim, so a killed sweep keeps what it had computed.
         if let Ok(json) = serde_json::to_string_pretty(&done) {
