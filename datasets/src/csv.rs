@@ -30,7 +30,15 @@ pub use crate::error::MAX_CLASS_ID;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_csv(path: &Path, label_column: Option<usize>, header: bool) -> Result<Data, DataError> {
-    let bytes = crate::idx::read_maybe_gz(path)?;
+    parse_csv(&crate::idx::read_maybe_gz(path)?, path, label_column, header)
+}
+
+/// [`load_csv`] on bytes already read (and gunzipped): `path` names the data set and the file in errors.
+///
+/// # Errors
+///
+/// As [`load_csv`], for malformed contents.
+pub fn parse_csv(bytes: &[u8], path: &Path, label_column: Option<usize>, header: bool) -> Result<Data, DataError> {
     let text = String::from_utf8_lossy(&bytes);
     // A byte-order mark (spreadsheets write one) is not part of the first field.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

@@ -86,7 +86,16 @@ pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
     if !file.metadata().map_err(io)?.is_file() {
         return Err(too_large("not a regular file"));
     }
-    let bytes = read_capped(file, path, io)?;
+    decode(read_capped(file, path, io)?, path)
+}
+
+/// The bytes of a file as read, gunzipped (to at most [`MAX_FILE_BYTES`]) when `path` ends in `.gz` or the bytes
+/// start with the gzip magic; `path` is only named in errors and looked at for its extension.
+///
+/// # Errors
+///
+/// [`DataError::Gzip`] for bad gzip data, [`DataError::TooLarge`] past the cap.
+pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>, DataError> {
     let gz_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     if !gz_name && !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
@@ -131,7 +140,22 @@ fn read_pair(images_path: &Path, labels_path: &Path) -> Result<Pair, DataError> 
 
 /// Reads an unsigned-byte IDX file with `n_dims` dimensions: its sizes and its data.
 fn read_idx(path: &Path, n_dims: u8, what: &'static str) -> Result<(Vec<usize>, Vec<u8>), DataError> {
-    let mut bytes = read_maybe_gz(path)?;
+    parse_idx(read_maybe_gz(path)?, path, n_dims, what)
+}
+
+/// Parses the bytes of an unsigned-byte IDX file with `n_dims` dimensions (`what` names them in errors, `path`
+/// names the file): its sizes and its data, checked to hold exactly what the header promises.
+///
+/// # Errors
+///
+/// [`DataError::IdxMagic`], [`DataError::IdxDims`], [`DataError::IdxTruncated`], [`DataError::IdxTrailing`],
+/// [`DataError::IdxEmpty`].
+pub fn parse_idx(
+    mut bytes: Vec<u8>,
+    path: &Path,
+    n_dims: u8,
+    what: &'static str,
+) -> Result<(Vec<usize>, Vec<u8>), DataError> {
     let truncated = |expected: usize, found: usize| DataError::IdxTruncated {
         path: path.into(),
         expected: expected as u128,

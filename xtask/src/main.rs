@@ -2,6 +2,7 @@
 //! not link Burn itself (so it builds in seconds and never compiles Burn with other features).
 
 mod bench;
+mod fuzz;
 mod zoo;
 
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// The loaders' fuzz targets (CSV, IDX, run.json/model.json, SafeTensors) for `--seconds` each, with cargo fuzz
+    /// on nightly (`cargo install cargo-fuzz`); not part of CI.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 fn main() -> Result<()> {
@@ -63,6 +67,7 @@ fn main() -> Result<()> {
         }
         Task::Bench(args) => bench::bench(&args),
         Task::Zoo { args } => zoo::zoo(&args),
+        Task::Fuzz(args) => fuzz::fuzz(&args),
     }
 }
 

@@ -20,14 +20,14 @@ pub fn step(model: Mlp, optimizer: &mut ModuleOptimizer, lr: f64, task: LossKind
 
 /// Mean loss and accuracy of `model` over a whole set, in chunks, without autodiff.
 pub fn evaluate(model: &Mlp, set: &DeviceSet, task: LossKind) -> (f64, Option<f64>) {
-    const CHUNK: usize = 8192;
+    let chunk = rows_per_chunk(model);
     if set.len == 0 {
         return (f64::NAN, None);
     }
     let mut loss_sum = None::<Tensor<1>>;
     let mut correct = None::<Tensor<1, Int>>;
-    for start in (0..set.len).step_by(CHUNK) {
-        let end = (start + CHUNK).min(set.len);
+    for start in (0..set.len).step_by(chunk) {
+        let end = (start + chunk).min(set.len);
         let (x, y) = set.range(start, end);
         let logits = model.forward(x);
         let chunk_loss = task_loss(task, logits.clone(), &y).mul_scalar((end - start) as f64);
@@ -40,4 +40,11 @@ pub fn evaluate(model: &Mlp, set: &DeviceSet, task: LossKind) -> (f64, Option<f6
     let n = set.len as f64;
     let loss = loss_sum.map_or(f64::NAN, |sum| sum.into_scalar::<f64>() / n);
     (loss, correct.map(|hits| hits.into_scalar::<i64>() as f64 / n))
+}
+
+/// How many examples a forward pass without gradients takes at once: 8192, fewer for layers wider than 2048 units,
+/// so that one chunk's activations stay within 2²⁴ values (64 MiB) per layer.
+pub fn rows_per_chunk(model: &Mlp) -> usize {
+    let widest = model.widths().into_iter().max().unwrap_or(1).max(1);
+    ((1 << 24) / widest).clamp(1, 8192)
 }

@@ -65,9 +65,15 @@ fn boundary(record: &RunRecord, model: &Mlp, train: &Data, y: &[u32], device: &D
             [(x.0 + col * (x.1 - x.0) / N as f64) as f32, (yr.0 + row * (yr.1 - yr.0) / N as f64) as f32]
         })
         .collect();
-    let inputs = Tensor::<2>::from_data(TensorData::new(grid, [N * N, 2]), device);
-    let classes = loss::predict_class(model.forward(inputs));
-    let cells = classes.into_data().iter::<i64>().map(|c| c as u32).collect();
+    // In chunks, so a very wide network's activations over the whole grid never have to fit in memory at once.
+    let cells = grid
+        .chunks(2 * zoo_train::rows_per_chunk(model))
+        .flat_map(|chunk| {
+            let inputs = Tensor::<2>::from_data(TensorData::new(chunk.to_vec(), [chunk.len() / 2, 2]), device);
+            let classes = loss::predict_class(model.forward(inputs)).into_data();
+            classes.iter::<i64>().map(|c| c as u32).collect::<Vec<u32>>()
+        })
+        .collect();
     Boundary {
         title: format!("{} on {}: decision boundary", record.model_name, record.dataset),
         x,
