@@ -14,7 +14,7 @@ mod resume;
 
 use fixtures::Fixtures;
 
-/// One row: arguments (`{F}` is the fixtures folder), the exit code, a fragment of the first stderr line.
+/// One row: arguments (`{F}` is the fixtures folder, `{R}` the repository), the exit code, a fragment of the first stderr line.
 type Case = (&'static [&'static str], i32, &'static str);
 
 /// Usage errors (clap) exit with 2, every other error with 1.
@@ -126,6 +126,8 @@ const CASES: &[Case] = &[
     (&["bench", "--job", "nope"], 1, "nope"),
     (&["bench", "--report", "/nonexistent.jsonl"], 1, "/nonexistent.jsonl"),
     (&["bench", "--report", "{F}/garbage.json"], 1, "garbage.json"),
+    (&["bench", "--report", "{R}/docs/performance/bench.jsonl", "--readme", "{F}/reversed.md"], 1, "comes before"),
+    (&["bench", "--report", "{R}/docs/performance/bench.jsonl", "--readme", "{F}/no-markers.md"], 1, "marker"),
     (&["zoo", "show", "nope"], 1, "nope"),
     (&["zoo", "eval", "nope"], 1, "nope"),
     (&["zoo", "train", "nope", "--out", "zoo"], 1, "nope"),
@@ -149,7 +151,9 @@ const ACCEPTED: &[Case] = &[
 fn run(fixtures: &Path, args: &[&str]) -> (Option<i32>, String, PathBuf, Duration) {
     let work = fixtures.parent().unwrap_or(fixtures).join(format!("work-{}", fixtures::unique()));
     fs::create_dir_all(&work).expect("a working directory");
-    let args: Vec<String> = args.iter().map(|a| a.replace("{F}", fixtures.to_str().expect("utf-8"))).collect();
+    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let args: Vec<String> =
+        args.iter().map(|a| a.replace("{F}", fixtures.to_str().expect("utf-8")).replace("{R}", repo)).collect();
     let started = Instant::now();
     // Training flags (no subcommand) take --quiet; the subcommands print nothing but their result anyway.
     let quiet = args.first().is_some_and(|a| a.starts_with("--")).then_some("--quiet");
@@ -242,4 +246,19 @@ fn a_full_stderr_is_not_a_panic() {
         assert_eq!(status.code(), Some(expected), "trainer {args:?} with stderr on /dev/full");
     }
     let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_path_that_is_not_utf8_is_refused_with_a_message() {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::OsStr::from_bytes(b"/nonexistent/zoo-\xff.csv");
+    let output = Command::new(env!("CARGO_BIN_EXE_trainer"))
+        .arg("--csv")
+        .arg(path)
+        .args(["--quiet", "--out", "/nonexistent/out"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error:") && stderr.contains("not valid UTF-8"), "{stderr}");
 }
