@@ -39,7 +39,7 @@ pub fn load_csv(path: &Path, label_column: Option<usize>, header: bool) -> Resul
 ///
 /// As [`load_csv`], for malformed contents.
 pub fn parse_csv(bytes: &[u8], path: &Path, label_column: Option<usize>, header: bool) -> Result<Data, DataError> {
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(bytes);
     // A byte-order mark (spreadsheets write one) is not part of the first field.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let table = parse_table(text, path, label_column, usize::from(header))?;

@@ -120,7 +120,7 @@ impl Run {
         }
         let state: State = serde_json::from_str(&text).map_err(damaged)?;
         let mut run = Run::new(config, data, device)?;
-        if state.epoch > config.epochs || state.record.epochs.last().map(|m| m.epoch) != Some(state.epoch) {
+        if state.epoch > config.epochs || state.record.epochs.last().is_none_or(|m| m.epoch > state.epoch) {
             return Err(unusable(format!("checkpoint.json is inconsistent (epoch {})", state.epoch)));
         }
         let autodiff = device.clone().autodiff();

@@ -4,8 +4,9 @@
 //! opened up, for experiments that need to act between updates. The config says which data, which network and
 //! which recipe; the record says what happened, epoch by epoch, and is enough to rerun it.
 //!
-//! Modules depend one way: `config`, `error`, `float` and `loss` on nothing of this crate; `data` and `device`
-//! on those; `probe` and `step` on `data` and `loss`; `record` on `probe`; `run` on all of them; `train` on `run`.
+//! Modules depend one way: `error`, `float` and `loss` on nothing of this crate; `config` and `files` on `error`;
+//! `data` and `device` on those; `probe` and `step` on `data` and `loss`; `record` on `probe` and `files`; `run` on
+//! all of them; `checkpoint` on `run`; `train` on `checkpoint`.
 
 mod checkpoint;
 mod config;

@@ -1,5 +1,5 @@
 //! `train`: the plain loop over a [`Run`] — every epoch's batches, one update each, an evaluation when due —
-//! with a callback after every recorded epoch.
+//! with a callback after every recorded epoch; `train_with_checkpoints`: the same loop, saving and resuming.
 
 use burn::prelude::*;
 use zoo_datasets::Targets;

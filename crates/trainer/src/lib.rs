@@ -13,13 +13,15 @@ pub mod zoo;
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use burn::prelude::Device;
 use clap::Parser;
+use zoo_datasets::Data;
 use zoo_train::{
-    Checkpoints, DeviceSet, Prepared, RunRecord, StagedDir, checkpoints_beside, evaluate, load_run, load_split,
-    prepare, save_run, task_for, train, train_with_checkpoints,
+    Checkpoints, DeviceSet, Prepared, RunRecord, StagedDir, Trained, checkpoints_beside, evaluate, load_run,
+    load_split, prepare, save_run, task_for, train, train_with_checkpoints,
 };
 
 use crate::cli::{Cli, Command, EvalArgs, TrainArgs};
@@ -84,10 +86,9 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let target = settings::run_dir(args.output.out.as_ref(), &config, args.device.backend);
     StagedDir::check(&target).context("cannot write the run directory (choose another --out)")?;
     let device = settings::device(&args.device)?;
-    let (backend, adapter) = (args.device.backend, args.device.wgpu_device);
-    if backend == zoo_train::Backend::Wgpu
+    if args.device.backend == zoo_train::Backend::Wgpu
         && !args.output.quiet
-        && let Some(summary) = zoo_train::wgpu_adapter_summary(adapter)
+        && let Some(summary) = zoo_train::wgpu_adapter_summary(args.device.wgpu_device)
     {
         progress::note(&summary);
     }
@@ -118,17 +119,8 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
         }
     })??;
     progress.finish();
+    let (dir, pictures) = save(&target, &trained, &data.split.train, &device).context("cannot save the run")?;
     let record = trained.record;
-    let staged = StagedDir::new(&target).context("cannot save the run")?;
-    save_run(staged.path(), &record, &trained.model).context("cannot save the run")?;
-    // A picture that cannot be drawn costs the picture, not the run.
-    let plain = device.clone().without_autodiff();
-    let pictures =
-        pictures::draw(staged.path(), &record, &trained.model, &data.split.train, &plain).unwrap_or_else(|error| {
-            progress::note(&format!("warning: no pictures: {error:#}"));
-            Vec::new()
-        });
-    let dir = staged.publish().context("cannot save the run")?;
     if let Some(checkpoints) = &checkpoints {
         checkpoints.clear().context("the run is saved, but its checkpoints could not be removed")?;
     }
@@ -140,6 +132,20 @@ fn train_command(args: &TrainArgs, out: &mut dyn Write) -> Result<Outcome> {
         writeln!(out, "run directory: {} ({})", dir.display(), files.collect::<Vec<_>>().join(", "))?;
     }
     Ok(Outcome::Trained { dir, record: Box::new(record) })
+}
+
+/// Writes the run directory as a unit: record, metrics, weights and the pictures (a picture that cannot be drawn
+/// costs the picture, not the run). Returns the directory and the pictures drawn.
+fn save(target: &Path, trained: &Trained, train_split: &Data, device: &Device) -> Result<(PathBuf, Vec<String>)> {
+    let staged = StagedDir::new(target)?;
+    save_run(staged.path(), &trained.record, &trained.model)?;
+    let plain = device.clone().without_autodiff();
+    let pictures =
+        pictures::draw(staged.path(), &trained.record, &trained.model, train_split, &plain).unwrap_or_else(|error| {
+            progress::note(&format!("warning: no pictures: {error:#}"));
+            Vec::new()
+        });
+    Ok((staged.publish()?, pictures))
 }
 
 fn eval_command(args: &EvalArgs, out: &mut dyn Write) -> Result<Outcome> {
