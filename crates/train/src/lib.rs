@@ -34,5 +34,5 @@ pub use probe::{
 };
 pub use record::{BURN_VERSION, EpochMetrics, RunRecord, Status, Versions, load_model, load_run, save_model, save_run};
 pub use run::{Run, Trained};
-pub use step::{evaluate, rows_per_chunk, step};
+pub use step::{MAX_BATCH_ACTIVATIONS, evaluate, rows_per_chunk, step};
 pub use train::{OnEpoch, train, train_with_checkpoints};

@@ -21,7 +21,7 @@ use crate::error::TrainError;
 use crate::loss::{autodiff_targets, task_loss};
 use crate::probe::{LayerProbe, ProbeSet, probe};
 use crate::record::{EpochMetrics, RunRecord, Status};
-use crate::step::evaluate;
+use crate::step::{MAX_BATCH_ACTIVATIONS, evaluate, rows_for_width};
 
 /// The salt of the shuffle RNG's seed (`seed ^ SHUFFLE_SALT`), so the shuffling differs from the weights' streams.
 const SHUFFLE_SALT: u64 = 0x5DEE_CE66_D1CE_5EED;
@@ -72,9 +72,18 @@ impl Run {
         let autodiff = device.clone().autodiff();
         let train_set = DeviceSet::new(&data.split.train, &plain);
         let test_set = DeviceSet::new(&data.split.test, &plain);
-        let probe_set = (config.probe_every > 0).then(|| ProbeSet::new(&train_set, config.probe_size, task));
-        let model = model_config.init(&autodiff);
+        // Probes look at fewer examples when layers are very wide, so their activations stay within 64 MiB.
+        let widest = model_config.widths().into_iter().max().unwrap_or(1);
+        let probe_rows = config.probe_size.min(rows_for_width(widest));
+        let probe_set = (config.probe_every > 0).then(|| ProbeSet::new(&train_set, probe_rows, task));
         let batch_size = config.batch_size.unwrap_or(train_set.len).clamp(1, train_set.len.max(1));
+        if batch_size.saturating_mul(widest) > MAX_BATCH_ACTIVATIONS {
+            return Err(TrainError::Config(format!(
+                "a batch of {batch_size} examples through a layer of {widest} units is more than 2^28 activations \
+                 (1 GiB); use a smaller --batch-size or narrower layers"
+            )));
+        }
+        let model = model_config.init(&autodiff);
         let record = RunRecord::start(config, &model_config, task, device, data);
         Ok(Self {
             task,
@@ -227,7 +236,11 @@ impl Run {
     pub fn probe(&self) -> Vec<LayerProbe> {
         match &self.probe_set {
             Some(set) => probe(&self.model, set),
-            None => probe(&self.model, &ProbeSet::new(&self.train_set, self.config.probe_size, self.task)),
+            None => {
+                let rows =
+                    self.config.probe_size.min(rows_for_width(self.model.widths().into_iter().max().unwrap_or(1)));
+                probe(&self.model, &ProbeSet::new(&self.train_set, rows, self.task))
+            }
         }
     }
 

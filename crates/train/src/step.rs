@@ -45,6 +45,13 @@ pub fn evaluate(model: &Mlp, set: &DeviceSet, task: LossKind) -> (f64, Option<f6
 /// How many examples a forward pass without gradients takes at once: 8192, fewer for layers wider than 2048 units,
 /// so that one chunk's activations stay within 2²⁴ values (64 MiB) per layer.
 pub fn rows_per_chunk(model: &Mlp) -> usize {
-    let widest = model.widths().into_iter().max().unwrap_or(1).max(1);
-    ((1 << 24) / widest).clamp(1, 8192)
+    rows_for_width(model.widths().into_iter().max().unwrap_or(1))
 }
+
+/// [`rows_per_chunk`] for a network whose widest layer has `widest` units.
+pub(crate) fn rows_for_width(widest: usize) -> usize {
+    ((1 << 24) / widest.max(1)).clamp(1, 8192)
+}
+
+/// The most activations one training batch may make in one layer (batch × width): 2²⁸, 1 GiB of f32.
+pub const MAX_BATCH_ACTIVATIONS: usize = 1 << 28;

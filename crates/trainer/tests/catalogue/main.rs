@@ -34,6 +34,7 @@ const CASES: &[Case] = &[
     (&["--hidden", "18446744073709551615"], 1, "too wide"),
     (&["--hidden", "99999999999999999999"], 2, "--hidden"),
     (&["--hidden", "64,0"], 1, "width 0"),
+    (&["--hidden", "4000000", "--batch-size", "full"], 1, "smaller --batch-size"),
     (&["--init", "uniform:-1"], 2, "positive number"),
     (&["--init", "normal:nan"], 2, "finite number"),
     (&["--init", "constant:inf"], 2, "finite number"),
