@@ -8,12 +8,12 @@ use burn::prelude::*;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{TrainConfig, stable_hash};
+use crate::config::TrainConfig;
 use crate::data::Prepared;
 use crate::device::Backend;
 use crate::error::TrainError;
 use crate::files::{StagedDir, write_atomic};
-use crate::record::{RunRecord, load_model, save_model};
+use crate::record::{RunRecord, load_model, run_fingerprint, save_model};
 use crate::run::Run;
 
 /// Where a run keeps its checkpoints and how often (in epochs) it writes one.
@@ -42,10 +42,10 @@ struct Owner {
     key: String,
 }
 
-/// The identity of a run a checkpoint may resume: the config's fingerprint and the backend.
+/// The identity of a run a checkpoint may resume ([`run_fingerprint`]), as hex.
 fn key(config: &TrainConfig, device: &Device) -> String {
-    let backend = Backend::of(device).map_or("unknown", |b| b.name());
-    format!("{:016x}", stable_hash(format!("{}{backend}", config.fingerprint()).as_bytes()))
+    // Flex for a device no compiled-in backend claims, as in the run record.
+    format!("{:016x}", run_fingerprint(config, Backend::of(device).unwrap_or(Backend::Flex)))
 }
 
 impl Checkpoints {

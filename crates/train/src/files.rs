@@ -60,8 +60,9 @@ pub(crate) fn temp_path(path: &Path, what: &str) -> PathBuf {
 }
 
 /// A directory being written beside its final place. Files go into [`StagedDir::path`]; [`StagedDir::publish`]
-/// renames it into place as a unit (an earlier directory of that name is replaced only then). Dropped without
-/// publishing, it removes itself: an error or a panic leaves nothing behind.
+/// renames it into place as a unit (an earlier directory of that name is replaced only then: renamed aside to a
+/// hidden `.NAME.PID.old`, the new one renamed in, the old one removed). Dropped without publishing, it removes
+/// itself: an error or a panic leaves nothing behind.
 #[derive(Debug)]
 pub struct StagedDir {
     staging: PathBuf,
@@ -102,11 +103,6 @@ impl StagedDir {
     /// Where the files go until [`StagedDir::publish`].
     pub fn path(&self) -> &Path {
         &self.staging
-    }
-
-    /// The final place.
-    pub fn target(&self) -> &Path {
-        &self.target
     }
 
     /// Syncs the staged files and renames the directory into place, replacing an earlier one of that name.

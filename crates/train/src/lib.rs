@@ -32,7 +32,10 @@ pub use loss::{autodiff_targets, task_loss};
 pub use probe::{
     LayerProbe, ProbeSet, dead_fraction, host, mean, norm, probe, rms, row_spread, saturated_fraction, std as std_dev,
 };
-pub use record::{BURN_VERSION, EpochMetrics, RunRecord, Status, Versions, load_model, load_run, save_model, save_run};
+pub use record::{
+    BURN_VERSION, EpochMetrics, RunRecord, Status, Versions, load_model, load_run, run_fingerprint, save_model,
+    save_run,
+};
 pub use run::{Run, Trained};
 pub use step::{MAX_BATCH_ACTIVATIONS, evaluate, rows_per_chunk, step};
 pub use train::{OnEpoch, train, train_with_checkpoints};

@@ -184,6 +184,12 @@ impl RunRecord {
     }
 }
 
+/// The identity of a run: a stable hash of its whole config and the backend it runs on. Runs with equal
+/// fingerprints compute the same thing (run directory names, checkpoints that may be resumed).
+pub fn run_fingerprint(config: &TrainConfig, backend: Backend) -> u64 {
+    crate::config::stable_hash(format!("{}{backend}", config.fingerprint()).as_bytes())
+}
+
 /// The Burn version this project is built against.
 pub const BURN_VERSION: &str = "0.22.1";
 

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use burn::prelude::Device;
 use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, InitScheme, MlpConfig};
-use zoo_train::{Backend, OptimizerKind, RunRecord, TrainConfig, device_for, stable_hash};
+use zoo_train::{Backend, OptimizerKind, RunRecord, TrainConfig, device_for, run_fingerprint};
 
 use crate::cli::{DeviceArgs, TrainArgs};
 
@@ -123,7 +123,7 @@ pub fn run_dir(out: Option<&PathBuf>, config: &TrainConfig, backend: Backend) ->
         let cut = (0..=NAME_LIMIT).rev().find(|i| readable.is_char_boundary(*i)).unwrap_or(0);
         readable.truncate(cut);
     }
-    let hash = stable_hash(format!("{}{backend}", config.fingerprint()).as_bytes());
+    let hash = run_fingerprint(config, backend);
     PathBuf::from("runs").join(config.data.name()).join(format!("{readable}-{:08x}", hash >> 32))
 }
 
