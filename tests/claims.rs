@@ -43,18 +43,24 @@ const QUICK: &[(&str, Verdict)] = &[
     ("i3", Verdict::Holds),
 ];
 
-fn check(expected: &[(&str, Verdict)], scale: Scale) {
-    let claims: Vec<&zoo_claims::Claim> =
-        expected.iter().filter_map(|(id, _)| CLAIMS.iter().find(|c| c.id == *id)).collect();
-    assert_eq!(claims.len(), expected.len(), "unknown claim among {expected:?}");
-    let ctx = Context {
+fn context(scale: Scale, store: Option<zoo_claims::Store>) -> Context {
+    Context {
         seeds: None,
         scale,
         device: Device::flex(),
         workers: 2,
         f64_device: zoo_claims::configure_f64_device(),
         trials: Default::default(),
-    };
+        store,
+        reused: Default::default(),
+    }
+}
+
+fn check(expected: &[(&str, Verdict)], scale: Scale) {
+    let claims: Vec<&zoo_claims::Claim> =
+        expected.iter().filter_map(|(id, _)| CLAIMS.iter().find(|c| c.id == *id)).collect();
+    assert_eq!(claims.len(), expected.len(), "unknown claim among {expected:?}");
+    let ctx = context(scale, None);
     let results = run_claims(&claims, &ctx, &mut |r| {
         eprintln!("{} {:?} {:.1}s: {}", r.id, r.finding.verdict, r.seconds, r.finding.reason)
     });
@@ -88,4 +94,22 @@ fn quick_claims_give_their_verdicts() {
 #[test]
 fn exact_claims_give_their_verdicts_at_full_strength() {
     check(EXACT, Scale::Full);
+}
+
+#[test]
+fn a_rerun_with_a_store_reuses_every_trial_and_finds_the_same() {
+    let dir = std::env::temp_dir().join(format!("zoo-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let claims: Vec<&zoo_claims::Claim> = CLAIMS.iter().filter(|c| c.id == "h1").collect();
+    let run = || {
+        let ctx = context(Scale::Quick, Some(zoo_claims::Store::new(&dir)));
+        let results = run_claims(&claims, &ctx, &mut |_| {});
+        (results[0].finding.clone(), ctx.trial_count(), ctx.reused_count())
+    };
+    let (first, trained, reused) = run();
+    assert!(trained > 0 && reused == 0, "first run: {trained} trained, {reused} reused");
+    let (second, trained_again, reused_again) = run();
+    assert_eq!((trained_again, reused_again), (0, trained), "the rerun trains nothing and reuses every trial");
+    assert_eq!(second, first, "the same finding from stored records");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -10,6 +10,7 @@ use zoo_train::{Prepared, RunRecord, TrainConfig, Trained, train};
 
 use crate::ClaimError;
 use crate::finding::{ChosenRate, Measure};
+use crate::store::{Store, TrialSpec};
 
 /// The learning-rate grid of the common protocol.
 pub const LR_GRID: [f64; 8] = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
@@ -39,6 +40,10 @@ pub struct Context {
     pub f64_device: Option<Device>,
     /// Trainings run so far through [`Context::train`] (shared by clones).
     pub trials: Arc<AtomicUsize>,
+    /// Where record-only trials ([`Context::trial`]) are stored and looked up first; `None`: train every time.
+    pub store: Option<Store>,
+    /// Trials answered from the store so far (shared by clones).
+    pub reused: Arc<AtomicUsize>,
 }
 
 impl Context {
@@ -88,9 +93,24 @@ impl Context {
         self.trials.load(Ordering::Relaxed)
     }
 
-    /// Trains one config on prepared data with probes off, and returns its record.
+    /// Trials answered from the store so far.
+    pub fn reused_count(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
+    }
+
+    /// Trains one config on prepared data with probes off, and returns its record: from the store when a trial
+    /// with the same spec (config, data, backend) finished before, else trained and stored the moment it ends.
     pub fn trial(&self, config: &TrainConfig, data: &Prepared) -> Result<RunRecord, ClaimError> {
-        Ok(self.train(&config.clone().with_probe_every(0), data)?.record)
+        let config = config.clone().with_probe_every(0);
+        let Some(store) = &self.store else { return Ok(self.train(&config, data)?.record) };
+        let spec = TrialSpec::new(&config, data, &self.device);
+        if let Some(record) = store.get(&spec) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(record);
+        }
+        let record = self.train(&config, data)?.record;
+        store.put(&spec, &record)?;
+        Ok(record)
     }
 }
 

@@ -16,6 +16,7 @@ mod sec_f;
 mod sec_g;
 mod sec_h;
 mod sec_i;
+mod store;
 mod table;
 
 pub use claim::Claim;
@@ -24,4 +25,5 @@ pub use finding::{ChosenRate, Finding, Measure, Verdict, named};
 pub use harness::{Context, LR_GRID, Scale};
 pub use runner::{ClaimResult, run_claims, select, verdict_table};
 pub use sec_i::configure_f64_device;
+pub use store::{FORMAT, Store, TrialSpec, data_fingerprint};
 pub use table::CLAIMS;

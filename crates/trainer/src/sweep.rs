@@ -18,7 +18,18 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     let device = settings::device(&args.device)?.without_autodiff();
     let workers = args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let scale = if args.quick { Scale::Quick } else { Scale::Full };
-    let ctx = Context { seeds, scale, device, workers, f64_device, trials: Default::default() };
+    // Every record-only trial is stored under --out as it finishes; a rerun reuses what is there.
+    let store = Some(zoo_claims::Store::new(&args.out));
+    let ctx = Context {
+        seeds,
+        scale,
+        device,
+        workers,
+        f64_device,
+        trials: Default::default(),
+        store,
+        reused: Default::default(),
+    };
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let path = args.out.join("claims.json");
     let mut done = Vec::new();
@@ -41,8 +52,10 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<zoo_cl
     let rate = trials as f64 / (total / 60.0);
     writeln!(
         out,
-        "{} claims, {trials} trainings in {total:.0} s ({rate:.0} per minute); results in {}",
+        "{} claims, {trials} trainings in {total:.0} s ({rate:.0} per minute), {} trials reused from {}; results in {}",
         results.len(),
+        ctx.reused_count(),
+        args.out.join("trials").display(),
         path.display()
     )?;
     Ok(results)
