@@ -100,14 +100,20 @@ pub fn from_safetensors(
     Ok(mlp)
 }
 
-/// A SafeTensors header: tensor shapes by name, and the metadata.
+/// A SafeTensors header: the tensors by name, and the metadata.
 struct Header {
-    shapes: BTreeMap<String, Vec<usize>>,
-    /// Per tensor: its dtype and its byte range in the data section.
-    entries: BTreeMap<String, (String, [u64; 2])>,
+    tensors: BTreeMap<String, Entry>,
     /// Where the data section starts: 8 + the header's length.
     data_start: usize,
     metadata: BTreeMap<String, String>,
+}
+
+/// One tensor of a SafeTensors header.
+struct Entry {
+    shape: Vec<usize>,
+    dtype: String,
+    /// Its byte range in the data section.
+    offsets: [u64; 2],
 }
 
 impl Header {
@@ -119,8 +125,7 @@ impl Header {
         let header = bytes.get(8..end.ok_or_else(|| format("header longer than the file"))?).unwrap_or_default();
         let json: BTreeMap<String, serde_json::Value> =
             serde_json::from_slice(header).map_err(|e| InteropError::Format(format!("header: {e}")))?;
-        let mut shapes = BTreeMap::new();
-        let mut entries = BTreeMap::new();
+        let mut tensors = BTreeMap::new();
         let mut metadata = BTreeMap::new();
         for (name, value) in json {
             if name == "__metadata__" {
@@ -131,28 +136,27 @@ impl Header {
                 let dtype = value["dtype"].as_str().unwrap_or_default().to_string();
                 let offsets = serde_json::from_value(value["data_offsets"].clone())
                     .map_err(|e| InteropError::Format(format!("data_offsets of {name}: {e}")))?;
-                shapes.insert(name.clone(), shape);
-                entries.insert(name, (dtype, offsets));
+                tensors.insert(name, Entry { shape, dtype, offsets });
             }
         }
         let data_start = 8 + header.len();
-        Ok(Self { shapes, entries, data_start, metadata })
+        Ok(Self { tensors, data_start, metadata })
     }
 
     /// Every tensor is f32 and its byte range holds exactly its shape's values, inside the file.
     fn check_data(&self, file_len: usize) -> Result<(), InteropError> {
-        for (name, (dtype, [begin, end])) in &self.entries {
+        for (name, Entry { shape, dtype, offsets: [begin, end] }) in &self.tensors {
             if dtype != "F32" {
                 return Err(InteropError::Format(format!(
                     "{name} is {dtype}, not F32: save the weights as float32 (model.float() in PyTorch)"
                 )));
             }
-            let values = self.shapes[name].iter().try_fold(1u64, |n, d| n.checked_mul(*d as u64));
+            let values = shape.iter().try_fold(1u64, |n, d| n.checked_mul(*d as u64));
             let fits = (self.data_start as u64).checked_add(*end).is_some_and(|stop| stop <= file_len as u64);
             if values.and_then(|n| n.checked_mul(4)) != end.checked_sub(*begin) || !fits {
                 return Err(InteropError::Format(format!(
                     "{name}: its bytes {begin}..{end} do not hold shape {:?} in f32 inside the file (truncated?)",
-                    self.shapes[name]
+                    shape
                 )));
             }
         }
@@ -164,7 +168,7 @@ impl Header {
         let shape = |what: String| InteropError::Shape(what);
         let mut widths: Vec<usize> = Vec::new();
         let mut biases = Vec::new();
-        while let Some(weight) = self.shapes.get(&format!("layers.{}.weight", biases.len())) {
+        while let Some(Entry { shape: weight, .. }) = self.tensors.get(&format!("layers.{}.weight", biases.len())) {
             let layer = biases.len();
             let [out, input] = weight[..] else {
                 return Err(shape(format!("layers.{layer}.weight has shape {weight:?}, expected [out, in]")));
@@ -179,10 +183,10 @@ impl Header {
                 }
             }
             widths.push(out);
-            biases.push(self.shapes.contains_key(&format!("layers.{layer}.bias")));
+            biases.push(self.tensors.contains_key(&format!("layers.{layer}.bias")));
         }
         if widths.is_empty() {
-            let names: Vec<&String> = self.shapes.keys().collect();
+            let names: Vec<&String> = self.tensors.keys().collect();
             return Err(shape(format!("no `layers.0.weight` among {names:?}")));
         }
         if biases.iter().any(|b| *b != biases[0]) {

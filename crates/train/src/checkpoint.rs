@@ -49,16 +49,17 @@ fn key(config: &TrainConfig, device: &Device) -> String {
 }
 
 impl Checkpoints {
-    /// The newest complete checkpoint, if any (its folder, or `None` when there is none to resume).
-    fn newest(&self) -> Option<PathBuf> {
-        let entries = fs::read_dir(&self.dir).ok()?;
-        let mut found: Vec<PathBuf> = entries
+    /// The checkpoints there, oldest first (each complete: they are renamed in only once written).
+    fn saved(&self) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
             .flatten()
             .map(|entry| entry.path())
             .filter(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("epoch-")))
             .collect();
         found.sort();
-        found.pop()
+        found
     }
 
     /// Removes every checkpoint (after the finished run has been saved).
@@ -89,12 +90,8 @@ impl Run {
         let optimizer = staged.path().join("optimizer.bpk");
         self.optimizer.save(&optimizer).map_err(|e| TrainError::io(&optimizer, format!("{e:?}")))?;
         staged.publish()?;
-        for entry in fs::read_dir(&checkpoints.dir).map_err(|e| TrainError::io(&checkpoints.dir, e))?.flatten() {
-            let path = entry.path();
-            let older = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("epoch-"));
-            if older && path != target {
-                let _ = fs::remove_dir_all(&path);
-            }
+        for older in checkpoints.saved().into_iter().filter(|path| *path != target) {
+            let _ = fs::remove_dir_all(older);
         }
         Ok(())
     }
@@ -107,7 +104,7 @@ impl Run {
         device: &Device,
         checkpoints: &Checkpoints,
     ) -> Result<Option<Self>, TrainError> {
-        let Some(dir) = checkpoints.newest() else { return Ok(None) };
+        let Some(dir) = checkpoints.saved().pop() else { return Ok(None) };
         let unusable = |what: String| {
             TrainError::io(&dir, format!("{what}; remove {} to start the run over", checkpoints.dir.display()))
         };

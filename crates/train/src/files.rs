@@ -2,7 +2,6 @@
 //! beside their final place and renamed in as a unit, temporaries removed on every error path.
 
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::TrainError;
@@ -11,30 +10,32 @@ use crate::error::TrainError;
 /// directory synced. A crash leaves the old file or the new one, never a mix; an error removes the temporary.
 /// A directory or a symbolic link at `path` is an error (the rename would replace the link, not its target).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
+    replace_with(path, |tmp| fs::write(tmp, bytes).map_err(|e| TrainError::io(path, e)))
+}
+
+/// [`write_atomic`] for a writer that wants a path: `write(tmp)` fills the temporary, which is then synced and
+/// renamed over `path`; on any error the temporary is removed.
+pub(crate) fn replace_with(path: &Path, write: impl FnOnce(&Path) -> Result<(), TrainError>) -> Result<(), TrainError> {
     refuse_special(path)?;
     let tmp = temp_path(path, "tmp");
-    let written = File::create(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    if let Err(error) = written {
+    let done = write(&tmp)
+        .and_then(|()| File::open(&tmp).and_then(|file| file.sync_all()).map_err(|e| TrainError::io(path, e)))
+        .and_then(|()| rename_synced(&tmp, path));
+    if done.is_err() {
         let _ = fs::remove_file(&tmp);
-        return Err(TrainError::io(path, error));
     }
-    rename_synced(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    done
 }
 
 /// Renames `from` to `to` and syncs the directory that holds `to`, so the rename survives a power cut.
-pub(crate) fn rename_synced(from: &Path, to: &Path) -> Result<(), TrainError> {
+fn rename_synced(from: &Path, to: &Path) -> Result<(), TrainError> {
     fs::rename(from, to).map_err(|e| TrainError::io(to, e))?;
     sync_dir(to.parent().unwrap_or(Path::new(".")));
     Ok(())
 }
 
 /// Syncs a directory's entries (best effort: some file systems refuse to open a directory for syncing).
-pub(crate) fn sync_dir(dir: &Path) {
+fn sync_dir(dir: &Path) {
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
@@ -52,7 +53,7 @@ fn refuse_special(path: &Path) -> Result<(), TrainError> {
 }
 
 /// `dir/.name.<pid>.<what>`: a hidden sibling of `path` on the same file system, unique to this process.
-pub(crate) fn temp_path(path: &Path, what: &str) -> PathBuf {
+fn temp_path(path: &Path, what: &str) -> PathBuf {
     let mut name = std::ffi::OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
     name.push(format!(".{}.{what}", std::process::id()));

@@ -12,7 +12,7 @@ use crate::config::TrainConfig;
 use crate::data::Prepared;
 use crate::device::Backend;
 use crate::error::TrainError;
-use crate::files::{rename_synced, temp_path, write_atomic};
+use crate::files::{replace_with, write_atomic};
 use crate::probe::LayerProbe;
 
 /// How a run ended.
@@ -206,16 +206,10 @@ pub fn save_run(dir: &Path, record: &RunRecord, model: &Mlp) -> Result<(), Train
 
 /// Saves the weights as burnpack, atomically (a synced temporary renamed into place; removed on error).
 pub fn save_model(path: &Path, model: &Mlp) -> Result<(), TrainError> {
-    let tmp = temp_path(path, "tmp");
-    let mut store = BurnpackStore::from_file(&tmp).auto_extension(false).overwrite(true);
-    let saved = model.save_into(&mut store).map_err(|e| TrainError::io(path, e)).and_then(|()| {
-        fs::File::open(&tmp).and_then(|file| file.sync_all()).map_err(|e| TrainError::io(path, e))?;
-        rename_synced(&tmp, path)
-    });
-    if saved.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    saved
+    replace_with(path, |tmp| {
+        let mut store = BurnpackStore::from_file(tmp).auto_extension(false).overwrite(true);
+        model.save_into(&mut store).map_err(|e| TrainError::io(path, e))
+    })
 }
 
 /// Reads a run directory: its record and its model, on `device`.

@@ -21,7 +21,7 @@ use crate::error::TrainError;
 use crate::loss::{autodiff_targets, task_loss};
 use crate::probe::{LayerProbe, ProbeSet, probe};
 use crate::record::{EpochMetrics, RunRecord, Status};
-use crate::step::{MAX_BATCH_ACTIVATIONS, evaluate, rows_for_width};
+use crate::step::{MAX_BATCH_ACTIVATIONS, evaluate, rows_for_width, rows_per_chunk};
 
 /// The salt of the shuffle RNG's seed (`seed ^ SHUFFLE_SALT`), so the shuffling differs from the weights' streams.
 const SHUFFLE_SALT: u64 = 0x5DEE_CE66_D1CE_5EED;
@@ -237,8 +237,7 @@ impl Run {
         match &self.probe_set {
             Some(set) => probe(&self.model, set),
             None => {
-                let rows =
-                    self.config.probe_size.min(rows_for_width(self.model.widths().into_iter().max().unwrap_or(1)));
+                let rows = self.config.probe_size.min(rows_per_chunk(&self.model));
                 probe(&self.model, &ProbeSet::new(&self.train_set, rows, self.task))
             }
         }
