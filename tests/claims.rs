@@ -44,16 +44,11 @@ const QUICK: &[(&str, Verdict)] = &[
 ];
 
 fn context(scale: Scale, store: Option<zoo_claims::Store>) -> Context {
-    Context {
-        seeds: None,
-        scale,
-        device: Device::flex(),
-        workers: 2,
-        f64_device: zoo_claims::configure_f64_device(),
-        trials: Default::default(),
-        store,
-        reused: Default::default(),
-    }
+    let mut ctx = Context::new(Device::flex(), scale);
+    ctx.jobs = 2;
+    ctx.f64_device = zoo_claims::configure_f64_device();
+    ctx.store = store;
+    ctx
 }
 
 fn check(expected: &[(&str, Verdict)], scale: Scale) {
@@ -104,7 +99,7 @@ fn a_rerun_with_a_store_reuses_every_trial_and_finds_the_same() {
     let run = || {
         let ctx = context(Scale::Quick, Some(zoo_claims::Store::new(&dir)));
         let results = run_claims(&claims, &ctx, &mut |_| {});
-        (results[0].finding.clone(), ctx.trial_count(), ctx.reused_count())
+        (results[0].finding.clone(), ctx.trained_count(), ctx.reused_count())
     };
     let (first, trained, reused) = run();
     assert!(trained > 0 && reused == 0, "first run: {trained} trained, {reused} reused");

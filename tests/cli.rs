@@ -193,3 +193,50 @@ fn help_lists_the_values_of_every_typed_flag_from_its_enum() {
         assert!(help.contains(name), "`{name}` not in --help: {help}");
     }
 }
+
+/// `--shard`, `--shards` and the cluster's variables → (shard index, count), `None` for the whole sweep, or an
+/// error naming the problem.
+fn check_shard(
+    shard: Option<&str>,
+    shards: Option<u64>,
+    slurm: [Option<&str>; 4],
+    k8s: Option<&str>,
+    want: Result<Option<(u64, u64)>, &str>,
+) {
+    let env =
+        trainer::shard::ClusterEnv { slurm: slurm.map(|v| v.map(String::from)), k8s_index: k8s.map(String::from) };
+    let got = trainer::shard::mode_in(shard, shards, &env);
+    match (got, want) {
+        (Ok(zoo_claims::Mode::Shard { index, count }), Ok(Some(expected))) => assert_eq!((index, count), expected),
+        (Ok(zoo_claims::Mode::Train), Ok(None)) => {}
+        (Err(error), Err(needle)) => assert!(error.to_string().contains(needle), "{error}"),
+        (got, want) => panic!("{shard:?} {shards:?} {slurm:?} {k8s:?}: got {got:?}, want {want:?}"),
+    }
+}
+
+#[test]
+fn shards_come_from_the_flag_slurm_arrays_or_kubernetes_indexed_jobs() {
+    let none = [None; 4];
+    check_shard(None, None, none, None, Ok(None));
+    check_shard(Some("1/3"), None, none, None, Ok(Some((0, 3))));
+    check_shard(Some("3/3"), None, none, None, Ok(Some((2, 3))));
+    check_shard(Some("0/3"), None, none, None, Err("1 ≤ i ≤ n"));
+    check_shard(Some("4/3"), None, none, None, Err("1 ≤ i ≤ n"));
+    check_shard(Some("two"), None, none, None, Err("i/n"));
+    // The flag wins over the environment.
+    check_shard(Some("2/2"), None, [Some("1"), Some("8"), Some("1"), Some("1")], None, Ok(Some((1, 2))));
+    // Slurm: arrays from 0, from 1, with a step.
+    check_shard(None, None, [Some("0"), Some("4"), Some("0"), Some("1")], None, Ok(Some((0, 4))));
+    check_shard(None, None, [Some("1"), Some("4"), Some("1"), Some("1")], None, Ok(Some((0, 4))));
+    check_shard(None, None, [Some("4"), Some("4"), Some("1"), Some("1")], None, Ok(Some((3, 4))));
+    check_shard(None, None, [Some("7"), Some("3"), Some("3"), Some("2")], None, Ok(Some((2, 3))));
+    check_shard(None, None, [Some("4"), Some("3"), Some("3"), Some("2")], None, Err("multiple of STEP"));
+    check_shard(None, None, [Some("9"), Some("3"), Some("3"), Some("2")], None, Err("has 3 tasks"));
+    check_shard(None, None, [Some("1"), None, None, None], None, Err("SLURM_ARRAY_TASK_COUNT"));
+    check_shard(None, None, [Some("x"), Some("3"), None, None], None, Err("not a number"));
+    // Kubernetes Indexed Jobs: 0-based, with --shards.
+    check_shard(None, Some(4), none, Some("0"), Ok(Some((0, 4))));
+    check_shard(None, Some(4), none, Some("3"), Ok(Some((3, 4))));
+    check_shard(None, Some(4), none, Some("4"), Err("not below --shards 4"));
+    check_shard(None, Some(4), none, None, Err("JOB_COMPLETION_INDEX"));
+}

@@ -11,4 +11,5 @@ mod fuzz_inputs;
 mod models;
 mod probes;
 mod records;
+mod report;
 mod zoo;

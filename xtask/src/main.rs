@@ -24,9 +24,17 @@ enum Task {
     /// What CI checks, minus the system packages: the test suite and warning-free docs.
     Ci,
     /// Every claim of the lesson as an experiment, with release-optimised code on all cores
-    /// (`cargo xtask sweep --quick`, `--claims a,b2`, `--seeds 100..110`, `--backend`, `--out`; see `--help`).
+    /// (`cargo xtask sweep --quick`, `--claims a,b2`, `--seeds 100..110`, `--jobs`, `--shard i/n`, `--grid`,
+    /// `--out`; see `--help`). A rerun trains only what is missing.
     Sweep {
         /// Passed to `trainer sweep`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Merge sweep directories (`--from DIR [--from DIR2]`) into claims.json, report.html and REPORT.md from their
+    /// stored trials; `--readme README.md` also writes the README's verdict table (and docs/claims.json).
+    Report {
+        /// Passed to `trainer report`.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
@@ -60,15 +68,19 @@ fn main() -> Result<()> {
                 ("RUSTDOCFLAGS", "-D warnings"),
             )
         }
-        Task::Sweep { args } => {
-            let mut command = vec!["run", "--release", "--quiet", "-p", "trainer", "--", "sweep"];
-            command.extend(args.iter().map(String::as_str));
-            cargo(&command)
-        }
+        Task::Sweep { args } => trainer_command("sweep", &args),
+        Task::Report { args } => trainer_command("report", &args),
         Task::Bench(args) => bench::bench(&args),
         Task::Zoo { args } => zoo::zoo(&args),
         Task::Fuzz(args) => fuzz::fuzz(&args),
     }
+}
+
+/// `trainer SUBCOMMAND ARGS` through `cargo run --release` (built first if needed).
+fn trainer_command(subcommand: &str, args: &[String]) -> Result<()> {
+    let mut command = vec!["run", "--release", "--quiet", "-p", "trainer", "--", subcommand];
+    command.extend(args.iter().map(String::as_str));
+    cargo(&command)
 }
 
 /// The workspace root: the folder above this crate's manifest (cargo sets `CARGO_MANIFEST_DIR` at build time).

@@ -11,4 +11,13 @@ pub enum ClaimError {
     /// The experiment looked up a measure by a name it did not record.
     #[error("no measure named `{0}`")]
     NoMeasure(String),
+    /// A grid sweep's axes do not make valid configs.
+    #[error("{0}")]
+    Grid(String),
+    /// A trial this run may not train (another shard's, or a report from the store only) is not stored yet.
+    #[error("waiting for trials not in the store yet (another shard's)")]
+    Missing,
+    /// A stop was asked for (SIGINT) before the trial started.
+    #[error("interrupted before every trial ran")]
+    Interrupted,
 }

@@ -20,14 +20,23 @@ pub struct Measure {
     /// What was measured (`rho_delta sigmoid+xavier`).
     pub name: String,
     /// Median over seeds (∞ for "not reached" counts as larger than any number).
+    #[serde(with = "zoo_train::float")]
     pub median: f64,
     /// Smallest value.
+    #[serde(with = "zoo_train::float")]
     pub min: f64,
     /// Largest value.
+    #[serde(with = "zoo_train::float")]
     pub max: f64,
-    /// The value for every seed, in seed order.
+    /// The value for every seed, in seed order (non-finite values written as `"inf"`, `"NaN"`).
+    #[serde(with = "zoo_train::float::vec")]
     pub per_seed: Vec<f64>,
 }
+
+/// Numbers stored exactly, NaN and ±∞ included: the result type of an experiment's own trainings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Floats(#[serde(with = "zoo_train::float::vec")] pub Vec<f64>);
 
 /// The learning rate tuned for one arm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +66,9 @@ pub struct Finding {
     pub precision: String,
     /// The seeds used.
     pub seeds: Vec<u64>,
+    /// Pictures of what was measured, for the report (drawn from the same numbers; not written to claims.json).
+    #[serde(skip)]
+    pub figures: Vec<zoo_report::Figure>,
 }
 
 impl Measure {
@@ -108,6 +120,7 @@ impl Finding {
             dataset: None,
             precision: "f32".to_string(),
             seeds: seeds.to_vec(),
+            figures: Vec::new(),
         }
     }
 
@@ -120,6 +133,12 @@ impl Finding {
     /// The same finding with the tuned learning rates.
     pub fn with_rates(mut self, rates: Vec<ChosenRate>) -> Self {
         self.learning_rates = rates;
+        self
+    }
+
+    /// The same finding with these figures.
+    pub fn with_figures(mut self, figures: Vec<zoo_report::Figure>) -> Self {
+        self.figures = figures;
         self
     }
 

@@ -1,12 +1,16 @@
 //! What every experiment shares: the context (seeds, scale, device), trials run in parallel across cores, and
 //! learning-rate tuning per arm on the CLAIMS.md grid.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use burn::prelude::*;
 use rayon::prelude::*;
-use zoo_train::{Prepared, RunRecord, TrainConfig, Trained, train};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use zoo_train::{Prepared, RunRecord, TrainConfig, train};
 
 use crate::ClaimError;
 use crate::finding::{ChosenRate, Measure};
@@ -24,6 +28,44 @@ pub enum Scale {
     Full,
 }
 
+/// Which missing trials a run may train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every missing trial.
+    Train,
+    /// Shard `index` of `count` (0-based): the missing trials whose key it owns; the others are left to the other
+    /// shards on the same directory.
+    Shard {
+        /// This shard, `0..count`.
+        index: u64,
+        /// How many shards share the work.
+        count: u64,
+    },
+    /// None: results come from the store only (the report of a sweep run elsewhere).
+    StoreOnly,
+}
+
+impl Mode {
+    /// Whether a run in this mode trains the trial with `key` when it is missing.
+    pub fn trains(&self, key: &str) -> bool {
+        match *self {
+            Mode::Train => true,
+            Mode::Shard { index, count } => u64::from_str_radix(key, 16).is_ok_and(|k| k % count == index),
+            Mode::StoreOnly => false,
+        }
+    }
+}
+
+/// Counters shared by the clones of a [`Context`].
+#[derive(Debug, Default)]
+pub struct Counts {
+    trained: AtomicUsize,
+    reused: AtomicUsize,
+    asked: AtomicUsize,
+    planned: Mutex<BTreeSet<String>>,
+    missing: Mutex<BTreeSet<String>>,
+}
+
 /// What an experiment runs with.
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -34,19 +76,36 @@ pub struct Context {
     /// The device trials run on (plain; training wraps it for autodiff).
     pub device: Device,
     /// Trials to run at once.
-    pub workers: usize,
+    pub jobs: usize,
     /// A device configured for f64 at process start (claim i1), when the process could make one; experiments
     /// that want f64 fall back to f32 and say so when it is `None`.
     pub f64_device: Option<Device>,
-    /// Trainings run so far through [`Context::train`] (shared by clones).
-    pub trials: Arc<AtomicUsize>,
-    /// Where record-only trials ([`Context::trial`]) are stored and looked up first; `None`: train every time.
+    /// Where trials are stored and looked up first; `None`: train every time.
     pub store: Option<Store>,
-    /// Trials answered from the store so far (shared by clones).
-    pub reused: Arc<AtomicUsize>,
+    /// Which missing trials this run trains.
+    pub mode: Mode,
+    /// Set (by a SIGINT handler) to start no new trial; running ones finish and are stored.
+    pub stop: Arc<AtomicBool>,
+    /// Trials trained, reused, planned and missing so far (shared by clones).
+    pub counts: Arc<Counts>,
 }
 
 impl Context {
+    /// A context training everything on `device` at `scale` with one job per core, no store, default seeds.
+    pub fn new(device: Device, scale: Scale) -> Self {
+        Self {
+            seeds: None,
+            scale,
+            device,
+            jobs: std::thread::available_parallelism().map_or(1, usize::from),
+            f64_device: None,
+            store: None,
+            mode: Mode::Train,
+            stop: Arc::default(),
+            counts: Arc::default(),
+        }
+    }
+
     /// The seeds: the user's, or `0..n` with n = `full` (Full) or `quick` (Quick).
     pub fn seeds(&self, full: usize, quick: usize) -> Vec<u64> {
         match &self.seeds {
@@ -60,19 +119,20 @@ impl Context {
         if self.scale == Scale::Full { full } else { quick }
     }
 
-    /// Runs `f` over `items` on a pool of `self.workers` threads, keeping the order of `items`. Trials are the
+    /// Runs `f` over `items` on a pool of `self.jobs` threads, keeping the order of `items`. Trials are the
     /// unit of parallelism; a matmul big enough for Burn to split runs its parts on the same pool (rayon nests),
     /// so the cores are never oversubscribed.
     pub fn parallel<I: Sync, O: Send>(&self, items: &[I], f: impl Fn(&I) -> O + Sync + Send) -> Vec<O> {
         let run = || items.par_iter().with_max_len(1).map(&f).collect();
-        match rayon::ThreadPoolBuilder::new().num_threads(self.workers.max(1)).build() {
+        match rayon::ThreadPoolBuilder::new().num_threads(self.jobs.max(1)).build() {
             Ok(pool) => pool.install(run),
             // No threads to be had: run the trials in this one.
             Err(_) => items.iter().map(&f).collect(),
         }
     }
 
-    /// [`Context::parallel`] for trials that can fail: every output in order, or the first error.
+    /// [`Context::parallel`] for trials that can fail: every item is run (so a shard trains all it owns), then
+    /// every output in order, or the first error.
     pub fn try_parallel<I: Sync, O: Send>(
         &self,
         items: &[I],
@@ -81,37 +141,91 @@ impl Context {
         self.parallel(items, f).into_iter().collect()
     }
 
-    /// Trains one config on prepared data, counted in [`Context::trials`]; a rejected config is an error (the
-    /// claim becomes inconclusive with its reason).
-    pub fn train(&self, config: &TrainConfig, data: &Prepared) -> Result<Trained, ClaimError> {
-        self.trials.fetch_add(1, Ordering::Relaxed);
-        Ok(train(config, data, &self.device, &mut |_| {})?)
+    /// The result of the trial `spec`: from the store when it finished before; else computed by `run` (when this
+    /// run's mode trains it and no stop was asked), stored the moment it ends and logged in `trained.log`.
+    pub fn stored<T: Serialize + DeserializeOwned>(
+        &self,
+        spec: &TrialSpec,
+        name: &str,
+        run: impl FnOnce() -> Result<T, ClaimError>,
+    ) -> Result<T, ClaimError> {
+        self.counts.asked.fetch_add(1, Ordering::Relaxed);
+        let Some(store) = &self.store else { return self.count_trained(run) };
+        let key = spec.key();
+        lock(&self.counts.planned).insert(key.clone());
+        if let Some(result) = store.get(spec) {
+            self.counts.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(result);
+        }
+        if !self.mode.trains(&key) {
+            lock(&self.counts.missing).insert(key);
+            return Err(ClaimError::Missing);
+        }
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(ClaimError::Interrupted);
+        }
+        let start = Instant::now();
+        let result = self.count_trained(run)?;
+        store.put(spec, &result)?;
+        store.log_trained(&key, name, start.elapsed().as_secs_f64())?;
+        Ok(result)
+    }
+
+    fn count_trained<T>(&self, run: impl FnOnce() -> Result<T, ClaimError>) -> Result<T, ClaimError> {
+        let result = run()?;
+        self.counts.trained.fetch_add(1, Ordering::Relaxed);
+        Ok(result)
+    }
+
+    /// An experiment's own training `name` on `item` (its seed, arm, rate…: everything its code makes the
+    /// training from, so with the experiments' code it decides the result), stored like every trial.
+    pub fn unit<T: Serialize + DeserializeOwned>(
+        &self,
+        name: &str,
+        item: &impl Serialize,
+        run: impl FnOnce() -> Result<T, ClaimError>,
+    ) -> Result<T, ClaimError> {
+        let item = serde_json::json!({ "item": item, "scale": format!("{:?}", self.scale) });
+        self.stored(&TrialSpec::unit(name, item, &self.device), name, run)
     }
 
     /// Trainings run so far.
-    pub fn trial_count(&self) -> usize {
-        self.trials.load(Ordering::Relaxed)
+    pub fn trained_count(&self) -> usize {
+        self.counts.trained.load(Ordering::Relaxed)
     }
 
     /// Trials answered from the store so far.
     pub fn reused_count(&self) -> usize {
-        self.reused.load(Ordering::Relaxed)
+        self.counts.reused.load(Ordering::Relaxed)
+    }
+
+    /// Trials asked for so far, each time it was asked (a trial two claims share counts for both).
+    pub fn asked_count(&self) -> usize {
+        self.counts.asked.load(Ordering::Relaxed)
+    }
+
+    /// Distinct trials asked for so far (with a store).
+    pub fn planned_count(&self) -> usize {
+        lock(&self.counts.planned).len()
+    }
+
+    /// The keys of trials asked for but left to other shards (or missing from the store), in key order.
+    pub fn missing(&self) -> Vec<String> {
+        lock(&self.counts.missing).iter().cloned().collect()
     }
 
     /// Trains one config on prepared data with probes off, and returns its record: from the store when a trial
     /// with the same spec (config, data, backend) finished before, else trained and stored the moment it ends.
     pub fn trial(&self, config: &TrainConfig, data: &Prepared) -> Result<RunRecord, ClaimError> {
         let config = config.clone().with_probe_every(0);
-        let Some(store) = &self.store else { return Ok(self.train(&config, data)?.record) };
-        let spec = TrialSpec::new(&config, data, &self.device);
-        if let Some(record) = store.get(&spec) {
-            self.reused.fetch_add(1, Ordering::Relaxed);
-            return Ok(record);
-        }
-        let record = self.train(&config, data)?.record;
-        store.put(&spec, &record)?;
-        Ok(record)
+        let spec = TrialSpec::training(&config, data, &self.device);
+        self.stored(&spec, "train", || Ok(train(&config, data, &self.device, &mut |_| {})?.record))
     }
+}
+
+/// A poisoned lock still holds a usable set (the panic that poisoned it is reported on its own).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Epochs to the target training accuracy: the recorded epoch, or ∞ when not reached (never the budget).
@@ -148,6 +262,8 @@ pub struct Tuned {
     pub rate: ChosenRate,
     /// One record per seed at the chosen rate.
     pub records: Vec<RunRecord>,
+    /// (rate, median final training loss over seeds) for every rate of the grid (∞: diverged).
+    pub by_rate: Vec<(f64, f64)>,
 }
 
 impl Tuned {
@@ -201,6 +317,7 @@ pub fn tune(
                     at_grid_edge: best == 0 || best + 1 == grid.len(),
                 },
                 records: at(best).to_vec(),
+                by_rate: (0..grid.len()).map(|r| (grid[r], key(r).1)).collect(),
             }
         })
         .collect())

@@ -4,7 +4,9 @@
 mod claim;
 mod data;
 mod error;
+mod figures;
 mod finding;
+mod grid;
 mod harness;
 mod runner;
 mod sec_a;
@@ -21,8 +23,9 @@ mod table;
 
 pub use claim::Claim;
 pub use error::ClaimError;
-pub use finding::{ChosenRate, Finding, Measure, Verdict, named};
-pub use harness::{Context, LR_GRID, Scale};
+pub use finding::{ChosenRate, Finding, Floats, Measure, Verdict, fmt, named};
+pub use grid::{GRID_ID, GridSpec, KNOBS, run_grid};
+pub use harness::{Context, Counts, LR_GRID, Mode, Scale};
 pub use runner::{ClaimResult, run_claims, select, verdict_table};
 pub use sec_i::configure_f64_device;
 pub use store::{FORMAT, Store, TrialSpec, data_fingerprint};

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CLAIMS, Claim, Context, Finding};
+use crate::{CLAIMS, Claim, ClaimError, Context, Finding};
 
 /// A claim with what its experiment found (one entry of `claims.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,9 +22,10 @@ pub struct ClaimResult {
     /// What was found.
     #[serde(flatten)]
     pub finding: Finding,
-    /// Wall time of the experiment.
+    /// Wall time of the experiment in this process (not written: `claims.json` depends on the results only).
+    #[serde(skip)]
     pub seconds: f64,
-    /// Trainings the experiment ran.
+    /// Trials the experiment asked for (stored or trained).
     #[serde(default)]
     pub trials: usize,
 }
@@ -52,15 +53,18 @@ pub fn select(ids: &[String]) -> Result<Vec<&'static Claim>, String> {
     Ok(chosen)
 }
 
-/// Runs `claims` one after the other (each parallelises its own trials), calling `done` after each.
+/// Runs `claims` one after the other (each parallelises its own trials), calling `done` after each; stops early
+/// when a stop was asked (`ctx.stop`), returning the claims finished before it.
 pub fn run_claims(claims: &[&Claim], ctx: &Context, done: &mut dyn FnMut(&ClaimResult)) -> Vec<ClaimResult> {
     claims
         .iter()
-        .map(|claim| {
-            let (start, before) = (Instant::now(), ctx.trial_count());
-            let finding = (claim.run)(ctx).unwrap_or_else(|error| {
-                Finding::new(false, String::new(), Vec::new(), &[]).inconclusive(error.to_string())
-            });
+        .map_while(|claim| {
+            let (start, before) = (Instant::now(), ctx.asked_count());
+            let finding = match (claim.run)(ctx) {
+                Ok(finding) => finding,
+                Err(ClaimError::Interrupted) => return None,
+                Err(error) => Finding::new(false, String::new(), Vec::new(), &[]).inconclusive(error.to_string()),
+            };
             let result = ClaimResult {
                 id: claim.id.to_string(),
                 lesson: claim.lesson.to_string(),
@@ -69,10 +73,10 @@ pub fn run_claims(claims: &[&Claim], ctx: &Context, done: &mut dyn FnMut(&ClaimR
                 anchor: claim.anchor.to_string(),
                 finding,
                 seconds: start.elapsed().as_secs_f64(),
-                trials: ctx.trial_count() - before,
+                trials: ctx.asked_count() - before,
             };
             done(&result);
-            result
+            Some(result)
         })
         .collect()
 }

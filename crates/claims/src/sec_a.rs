@@ -3,9 +3,11 @@
 use burn::prelude::*;
 use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, BiasInit, InitScheme, MlpConfig};
+use zoo_report::Figure;
 use zoo_train::{OptimizerKind, TrainConfig};
 
 use crate::data::prepared;
+use crate::figures::{boundaries, chart, line, per_layer, trained_plane, tuning};
 use crate::harness::{Context, LR_GRID, final_loss, test_acc, train_acc, tune};
 use crate::{Claim, ClaimError, Finding, Measure};
 
@@ -48,12 +50,21 @@ fn a1(ctx: &Context) -> Result<Finding, ClaimError> {
     let measured: Vec<Measure> =
         depths.iter().zip(errors).map(|(d, e)| Measure::new(format!("relative error depth {d}"), e)).collect();
     let worst = measured.iter().map(|m| m.max).fold(0.0, f64::max);
+    let max: Vec<(f64, f64)> = measured.iter().enumerate().map(|(d, m)| ((d + 1) as f64, m.max)).collect();
+    let figure = chart(
+        "a stack of linear layers is one linear map: |network − folded map| / |folded map|",
+        "depth (layers)",
+        "relative difference",
+        (false, false),
+        vec![line("median over seeds", per_layer(&measured)), line("largest", max)],
+    );
     Ok(Finding::new(
         worst <= 1e-4,
         format!("largest relative difference over depths 1–10: {worst:.2e}"),
         measured,
         &seeds,
-    ))
+    )
+    .with_figures(vec![Figure::Lines(figure)]))
 }
 
 /// Max |network − folded| / max |folded| over 1000 inputs, the folded map computed in f64 on the host.
@@ -135,7 +146,11 @@ fn a2(ctx: &Context) -> Result<Finding, ClaimError> {
     );
     measured.extend([loss, acc]);
     let rates = tuned.iter().map(|t| t.rate.clone()).collect();
-    Ok(Finding::new(linear_ok && tanh_ok, reason, measured, &seeds).on("xor").with_rates(rates))
+    let figure = tuning("XOR: final loss against learning rate (identity nets stay at ln 2)", &tuned);
+    Ok(Finding::new(linear_ok && tanh_ok, reason, measured, &seeds)
+        .on("xor")
+        .with_rates(rates)
+        .with_figures(vec![figure]))
 }
 
 fn a3(ctx: &Context) -> Result<Finding, ClaimError> {
@@ -150,6 +165,7 @@ fn a3(ctx: &Context) -> Result<Finding, ClaimError> {
     let mut rates = Vec::new();
     let mut holds = true;
     let mut reason = Vec::new();
+    let mut figures = Vec::new();
     for (name, source) in sources {
         let arms: Vec<(String, TrainConfig)> = [ActivationKind::Identity, ActivationKind::Tanh, ActivationKind::Relu]
             .into_iter()
@@ -177,9 +193,21 @@ fn a3(ctx: &Context) -> Result<Finding, ClaimError> {
             100.0 * accs[2].median
         ));
         measured.extend(accs);
+        let data = prepared(&arms[0].1.clone().with_seed(seeds[0]));
+        let panels = arms
+            .iter()
+            .zip(&tuned)
+            .map(|((arm, config), t)| {
+                let config = config.clone().with_lr(t.rate.lr).with_seed(seeds[0]);
+                Ok((format!("{arm} (lr {})", t.rate.lr), trained_plane(ctx, &config, &data)?))
+            })
+            .collect::<Result<Vec<_>, ClaimError>>()?;
+        figures.push(boundaries(&format!("{name}: decision boundaries, seed {}", seeds[0]), &data, panels));
+        figures.push(tuning(&format!("{name}: final loss against learning rate"), &tuned));
         rates.extend(tuned.into_iter().map(|t| t.rate));
     }
     Ok(Finding::new(holds, format!("median test accuracy — {}", reason.join("; ")), measured, &seeds)
         .on("circles, spirals")
-        .with_rates(rates))
+        .with_rates(rates)
+        .with_figures(figures))
 }

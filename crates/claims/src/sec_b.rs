@@ -5,11 +5,13 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
+use zoo_report::Figure;
 use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig, host, mean, norm, rms, saturated_fraction, std_dev as std};
 
 use crate::data::{normal_inputs, prepared};
+use crate::figures::{chart, line, reference, tuning};
 use crate::harness::{Context, LR_GRID, test_acc, tune};
-use crate::{Claim, ClaimError, Finding, Measure, named};
+use crate::{Claim, ClaimError, Finding, Floats, Measure, named};
 
 /// b1: gradients at initialisation.
 pub const B1: Claim = Claim {
@@ -113,11 +115,35 @@ fn b1(ctx: &Context) -> Result<Finding, ClaimError> {
         ("tanh+xavier", ActivationKind::Tanh, InitScheme::LecunNormal),
     ];
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
-    let ratios = ctx.parallel(&trials, |(a, seed)| {
+    let passes = ctx.parallel(&trials, |(a, seed)| {
         let config = MlpConfig::new(width, vec![width; depth], 10).with_activation(arms[*a].1).with_init(arms[*a].2);
         let pass = backprop(&config, *seed, normal_inputs(batch, width, *seed), &ctx.device);
-        (pass.rho_delta(0, depth - 1), pass.weight_ratio(0, depth - 1))
+        let deltas: Vec<f64> = pass.delta[..depth].iter().map(|d| rms(d)).collect();
+        (
+            (pass.rho_delta(0, depth - 1), pass.weight_ratio(0, depth - 1)),
+            deltas,
+            pass.weight_grad_norm[..depth].to_vec(),
+        )
     });
+    let ratios: Vec<(f64, f64)> = passes.iter().map(|p| p.0).collect();
+    let n = seeds.len();
+    // Per arm, layer 1..depth against the median over seeds of rms(δ) (`part` 0) or ‖∂L/∂W‖ (1).
+    let layers = |a: usize, part: usize| -> Vec<(f64, f64)> {
+        let at = |p: &(_, Vec<f64>, Vec<f64>), l: usize| if part == 0 { p.1[l] } else { p.2[l] };
+        (0..depth)
+            .map(|l| {
+                ((l + 1) as f64, Measure::new("", passes[a * n..(a + 1) * n].iter().map(|p| at(p, l)).collect()).median)
+            })
+            .collect()
+    };
+    let figure = |part: usize, title: &str, y: &str| {
+        let lines = arms.iter().enumerate().map(|(a, arm)| line(arm.0, layers(a, part))).collect();
+        Figure::Lines(chart(title, "hidden layer (1 = input side)", y, (false, true), lines))
+    };
+    let figures = vec![
+        figure(0, "error signal rms(δ) per layer at initialisation (median over seeds)", "rms(δ)"),
+        figure(1, "weight gradient ‖∂L/∂W‖ per layer at initialisation (median)", "‖∂L/∂W‖"),
+    ];
     let per_arm = |a: usize, pick: fn(&(f64, f64)) -> f64| {
         ratios[a * seeds.len()..(a + 1) * seeds.len()].iter().map(pick).collect()
     };
@@ -146,7 +172,7 @@ fn b1(ctx: &Context) -> Result<Finding, ClaimError> {
         tanh_rho.max,
         seeds.len()
     );
-    Ok(Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels"))
+    Ok(Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels").with_figures(figures))
 }
 
 /// The CS231n table for tanh with weights N(0, 1/fan_in), layers 1–10.
@@ -181,6 +207,7 @@ fn b2(ctx: &Context) -> Result<Finding, ClaimError> {
     let n = seeds.len();
     let mut measured = Vec::new();
     let mut checks = Vec::new();
+    let mut curves = Vec::new();
     for (a, (arm, _, _)) in arms.iter().enumerate() {
         let of_arm = &stats[a * n..(a + 1) * n];
         let per_layer = |name: &str, pick: fn(&LayerStats) -> &Vec<f64>| -> Vec<Measure> {
@@ -191,6 +218,11 @@ fn b2(ctx: &Context) -> Result<Finding, ClaimError> {
                 .collect()
         };
         let stds = per_layer("activation std", |s| &s.stds);
+        curves.push(line(*arm, crate::figures::per_layer(&stds)));
+        if a == 2 {
+            let table = CS231N_XAVIER.iter().enumerate().map(|(l, s)| ((l + 1) as f64, *s)).collect();
+            curves.push(reference("CS231n's table for N(0,1/fan_in)", table));
+        }
         let (lo, hi) = extremes(&stds);
         let check = match a {
             0 => {
@@ -226,7 +258,16 @@ fn b2(ctx: &Context) -> Result<Finding, ClaimError> {
     }
     let holds = checks.iter().all(|c| c.0);
     let reason: Vec<String> = checks.into_iter().map(|c| c.1).collect();
-    Ok(Finding::new(holds, reason.join("; "), measured, &seeds).on("N(0,1) inputs 1000×500"))
+    let figure = chart(
+        "activation std per layer, 10 tanh layers of 500 (median over seeds)",
+        "hidden layer",
+        "std of the activations",
+        (false, true),
+        curves,
+    );
+    Ok(Finding::new(holds, reason.join("; "), measured, &seeds)
+        .on("N(0,1) inputs 1000×500")
+        .with_figures(vec![Figure::Lines(figure)]))
 }
 
 /// One b2 network's hidden layers at initialisation.
@@ -273,7 +314,10 @@ fn b3(ctx: &Context) -> Result<Finding, ClaimError> {
     // The sigmoid arm again at its chosen rate, logging the mean activation of every hidden layer each epoch.
     let sigmoid_config = arms[0].1.clone().with_lr(tuned[0].rate.lr);
     let logs = ctx.try_parallel(&seeds, |seed| {
-        activation_log(&sigmoid_config.clone().with_seed(*seed), &data(*seed), &ctx.device)
+        let config = sigmoid_config.clone().with_seed(*seed);
+        let log: Vec<Floats> =
+            ctx.unit("b3 activation log", &config, || activation_log(&config, &data(*seed), &ctx.device))?;
+        Ok(log.into_iter().map(|means| means.0).collect::<Vec<_>>())
     })?;
     // Per seed: the early epoch where the top layer's mean is lowest, that mean, and the lowest lower-layer mean then.
     let pattern: Vec<(f64, f64, f64)> = logs
@@ -309,7 +353,23 @@ fn b3(ctx: &Context) -> Result<Finding, ClaimError> {
             last.iter().map(|m| m.get(l).copied().unwrap_or(f64::NAN)).collect(),
         )
     }));
-    let finding = Finding::new(holds, reason.clone(), measured, &seeds).on("digits").with_rates(rates);
+    let epochs_logged = logs.iter().map(Vec::len).min().unwrap_or(0);
+    let layer_curve = |l: usize| -> Vec<(f64, f64)> {
+        (0..epochs_logged)
+            .map(|e| (e as f64, Measure::new("", logs.iter().map(|log| log[e][l]).collect()).median))
+            .collect()
+    };
+    let lines = (0..5).map(|l| line(format!("layer {}", l + 1), layer_curve(l))).collect();
+    let mean_figure = chart(
+        "sigmoid net: mean activation per layer during training (median)",
+        "epoch",
+        "mean activation",
+        (false, false),
+        lines,
+    );
+    let figures = vec![Figure::Lines(mean_figure), tuning("digits: final loss against learning rate", &tuned)];
+    let finding =
+        Finding::new(holds, reason.clone(), measured, &seeds).on("digits").with_rates(rates).with_figures(figures);
     Ok(if tanh_failed(&finding) {
         finding.inconclusive(format!("the tanh reference did not train: {reason}"))
     } else {
@@ -323,12 +383,12 @@ fn tanh_failed(finding: &Finding) -> bool {
 
 /// Trains `config` through a [`Run`] (the updates of `zoo_train::train`) and returns, for epoch 0..=epochs, the
 /// mean activation of every hidden layer on the first 300 test examples.
-fn activation_log(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<Vec<Vec<f64>>, ClaimError> {
+fn activation_log(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<Vec<Floats>, ClaimError> {
     let mut run = Run::new(config, data, device)?;
     let (probe, _) = run.test_set().range(0, run.test_set().len.min(300));
-    let means = |model: &zoo_models::Mlp| -> Vec<f64> {
+    let means = |model: &zoo_models::Mlp| {
         let trace = model.valid().forward_traced(probe.clone());
-        trace.a[..trace.a.len() - 1].iter().map(|a| mean(&host(a.clone()))).collect()
+        Floats(trace.a[..trace.a.len() - 1].iter().map(|a| mean(&host(a.clone()))).collect())
     };
     let mut log = vec![means(run.model())];
     while let Some(batches) = run.next_epoch() {

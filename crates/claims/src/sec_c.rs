@@ -3,9 +3,11 @@
 use burn::prelude::*;
 use zoo_datasets::{Data, DataSource, Labels, Split, Standardizer, synthetic};
 use zoo_models::{ActivationKind, InitScheme, MlpConfig};
+use zoo_report::Figure;
 use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig};
 
 use crate::data::{normal_inputs, prepared};
+use crate::figures::{chart, line, loss_curves, per_seed, reference, tuning};
 use crate::harness::{Context, LR_GRID, epochs_to_target, tune};
 use crate::sec_b::backprop;
 use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
@@ -88,7 +90,9 @@ fn c1(ctx: &Context) -> Result<Finding, ClaimError> {
         100.0 * sigmoid_sum.median,
         100.0 * tanh_sum.median
     );
-    Ok(Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels"))
+    let shares: Vec<&Measure> = measured.iter().collect();
+    let figure = per_seed("share of weight-gradient rows with a single sign", "share of rows", &shares, &seeds, false);
+    Ok(Finding::new(holds, reason, measured, &seeds).on("N(0,1) inputs, random labels").with_figures(vec![figure]))
 }
 
 /// Share of single-signed gradient rows of a layer with `inputs` row-major `[batch, d_in]` and unit errors `delta`
@@ -119,11 +123,13 @@ fn c2(ctx: &Context) -> Result<Finding, ClaimError> {
     let offsets = OFFSETS;
     let cap = ctx.pick(20_000, 5_000);
     let trials: Vec<(u64, f64)> = seeds.iter().flat_map(|s| offsets.iter().map(move |c| (*s, *c))).collect();
-    let results = ctx.parallel(&trials, |(seed, c)| {
-        let data = shifted_moons(*seed, *c)?;
-        let optimum = newton_optimum(&data.features, &class_ids(&data));
-        best_rate(cap, &|lr, budget| steps_to_optimum(&data, lr, optimum, budget, &ctx.device))
-    });
+    let results = ctx.try_parallel(&trials, |(seed, c)| {
+        ctx.unit("c2 steps to optimum", &(seed, c, cap), || {
+            let Some(data) = shifted_moons(*seed, *c) else { return Ok(None) };
+            let optimum = newton_optimum(&data.features, &class_ids(&data));
+            Ok(best_rate(cap, &|lr, budget| steps_to_optimum(&data, lr, optimum, budget, &ctx.device)))
+        })
+    })?;
     let k = offsets.len();
     let mut measured = Vec::new();
     let mut rates = Vec::new();
@@ -165,9 +171,20 @@ fn c2(ctx: &Context) -> Result<Finding, ClaimError> {
         ratio.median,
         ratio.min
     );
+    let at = |pick: fn(&Measure) -> f64| offsets.iter().zip(&measured).map(|(c, m)| (*c, pick(m))).collect();
+    let lines = vec![line("median over seeds", at(|m| m.median)), reference("slowest seed", at(|m| m.max))];
+    let figure = chart(
+        "gradient descent steps to the optimum against the input offset c",
+        "offset c",
+        "steps",
+        (false, true),
+        lines,
+    );
     measured.push(ratio);
-    let finding =
-        Finding::new(holds, reason.clone(), measured, &seeds).on("moons (400, noise 0.1), shifted").with_rates(rates);
+    let finding = Finding::new(holds, reason.clone(), measured, &seeds)
+        .on("moons (400, noise 0.1), shifted")
+        .with_rates(rates)
+        .with_figures(vec![Figure::Lines(figure)]);
     Ok(if reached {
         finding
     } else {
@@ -330,7 +347,14 @@ fn c3(ctx: &Context) -> Result<Finding, ClaimError> {
         crate::finding::fmt(tanh.median)
     );
     let rates = tuned.iter().map(|t| t.rate.clone()).collect();
-    let finding = Finding::new(holds, reason.clone(), measured.clone(), &seeds).on("circles").with_rates(rates);
+    let figures = vec![
+        loss_curves("circles: training loss at each arm's chosen rate (median over seeds)", &tuned),
+        tuning("circles: final loss against learning rate", &tuned),
+    ];
+    let finding = Finding::new(holds, reason.clone(), measured.clone(), &seeds)
+        .on("circles")
+        .with_rates(rates)
+        .with_figures(figures);
     Ok(if centred.median.is_infinite() && tanh.median.is_infinite() {
         finding.inconclusive(format!("neither zero-centred arm reached the target: {reason}"))
     } else {

@@ -11,6 +11,7 @@ use zoo_models::{ActivationKind, InitScheme, MlpConfig};
 use zoo_train::{OptimizerKind, Prepared, TrainConfig, backend_name};
 
 use crate::data::{normal_inputs, prepared};
+use crate::figures::{loss_curves, per_seed, tuning};
 use crate::harness::{Context, LR_GRID, Scale, epochs_to_target, tune};
 use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
 
@@ -73,12 +74,16 @@ fn d1(ctx: &Context) -> Result<Finding, ClaimError> {
     let reason = reason.join("; ");
     let sets: Vec<&str> = races.iter().map(|r| r.set).collect();
     let untrained = races.iter().any(|r| r.relu.is_infinite());
-    let (mut measured, mut rates) = (Vec::new(), Vec::new());
+    let (mut measured, mut rates, mut figures) = (Vec::new(), Vec::new(), Vec::new());
     for r in races {
         measured.extend(r.measured);
         rates.extend(r.rates);
+        figures.extend(r.figures);
     }
-    let finding = Finding::new(holds, reason.clone(), measured, &seeds).on(sets.join(", ")).with_rates(rates);
+    let finding = Finding::new(holds, reason.clone(), measured, &seeds)
+        .on(sets.join(", "))
+        .with_rates(rates)
+        .with_figures(figures);
     Ok(if untrained {
         finding.inconclusive(format!("the ReLU arm did not reach the target: {reason}"))
     } else {
@@ -95,6 +100,7 @@ struct Race {
     relu: f64,
     tanh: f64,
     sigmoid: f64,
+    figures: Vec<zoo_report::Figure>,
 }
 
 fn race(
@@ -127,7 +133,12 @@ fn race(
     let measured: Vec<Measure> = tuned.iter().map(|t| t.measure(&label, epochs_to_target)).collect();
     let median = |arm: &str| named(&measured, &format!("{label} {arm} on {set}")).map(|m| m.median);
     let (relu, tanh, sigmoid) = (median("relu+he")?, median("tanh+xavier")?, median("sigmoid+xavier")?);
-    Ok(Race { set, target, measured, rates: tuned.into_iter().map(|t| t.rate).collect(), relu, tanh, sigmoid })
+    let figures = vec![
+        loss_curves(&format!("{set}: training loss at each arm's chosen rate (median over seeds)"), &tuned),
+        tuning(&format!("{set}: final loss against learning rate"), &tuned),
+    ];
+    let rates = tuned.into_iter().map(|t| t.rate).collect();
+    Ok(Race { set, target, measured, rates, relu, tanh, sigmoid, figures })
 }
 
 /// Fashion-MNIST's own split, when its files are installed.
@@ -159,10 +170,14 @@ fn d2(ctx: &Context) -> Result<Finding, ClaimError> {
     let (elements, reps) = ctx.pick((10_000_000, 3), (100_000, 5));
     let kinds = [ActivationKind::Relu, ActivationKind::Sigmoid, ActivationKind::Tanh];
     // Timing runs one trial at a time: parallel trials would compete for the cores they measure.
+    let time = |kind: &ActivationKind, seed: &u64| {
+        let item = (kind, elements, reps, seed);
+        ctx.unit("d2 activation time", &item, || Ok(time_activation(*kind, elements, reps, *seed, &ctx.device)))
+    };
     let times: Vec<Vec<f64>> = seeds
         .iter()
-        .map(|seed| kinds.iter().map(|k| time_activation(*k, elements, reps, *seed, &ctx.device)).collect())
-        .collect();
+        .map(|seed| kinds.iter().map(|kind| time(kind, seed)).collect::<Result<_, _>>())
+        .collect::<Result<_, _>>()?;
     let column = |k: usize| times.iter().map(|t| t[k]).collect::<Vec<f64>>();
     let ratio = |k: usize| times.iter().map(|t| t[k] / t[0]).collect::<Vec<f64>>();
     let sigmoid = Measure::new("time ratio sigmoid/relu", ratio(1));
@@ -189,7 +204,16 @@ fn d2(ctx: &Context) -> Result<Finding, ClaimError> {
         .map(|(k, kind)| Measure::new(format!("seconds fwd+bwd {}", kind.name()), column(k)))
         .collect();
     measured.extend([sigmoid, tanh, e_sigmoid, e_tanh]);
+    let ratios: Vec<&Measure> = measured[kinds.len()..].iter().collect();
+    let figure = per_seed(
+        "time relative to ReLU: one activation (fwd+bwd) and a whole epoch",
+        "time / ReLU's",
+        &ratios,
+        &seeds,
+        false,
+    );
     Ok(Finding::new(holds, reason, measured, &seeds)
+        .with_figures(vec![figure])
         .on(format!("N(0,1) tensor of {elements} elements; digits for the epoch time")))
 }
 

@@ -3,14 +3,17 @@
 use burn::module::Param;
 use burn::prelude::*;
 use burn::tensor::Gradients;
+use serde::{Deserialize, Serialize};
 use zoo_datasets::DataSource;
 use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, InitScheme, Mlp, MlpConfig};
-use zoo_train::{DeviceSet, OptimizerKind, Prepared, Run, Status, TrainConfig, dead_fraction, host};
+use zoo_report::{Figure, Heatmap};
+use zoo_train::{DeviceSet, OptimizerKind, Prepared, Run, Status, TrainConfig, dead_fraction, host, train};
 
 use crate::data::prepared;
+use crate::figures::{chart, line, per_seed, reference};
 use crate::harness::Context;
-use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Floats, Measure, named};
 
 /// e1: born dead.
 pub const E1: Claim = Claim {
@@ -107,7 +110,44 @@ fn e1(ctx: &Context) -> Result<Finding, ClaimError> {
         pooled(1, 2, 0),
         pooled(3, 2, 0),
     );
-    let mut finding = Finding::new(holds, reason, measured, &seeds).on("1-d grid of 21 points in [−1, 1]");
+    let heatmap = Heatmap {
+        title: "P(output constant): ReLU nets born dead (pooled over seeds)".into(),
+        x_label: "width".into(),
+        y_label: "depth (hidden layers)".into(),
+        x_ticks: WIDTHS.iter().map(usize::to_string).collect(),
+        y_ticks: DEPTHS.iter().map(usize::to_string).collect(),
+        values: DEPTHS
+            .iter()
+            .enumerate()
+            .flat_map(|(d, _)| (0..WIDTHS.len()).map(move |w| (w, d)))
+            .map(|(w, d)| pooled(w, d, 0))
+            .collect(),
+        value_label: "P(constant)".into(),
+        log_color: false,
+        curve: None,
+    };
+    let dead_lines = WIDTHS
+        .iter()
+        .enumerate()
+        .flat_map(|(w, width)| {
+            let measured = DEPTHS.iter().enumerate().map(|(d, depth)| (*depth as f64, pooled(w, d, 1))).collect();
+            let formula = DEPTHS
+                .iter()
+                .map(|depth| (*depth as f64, 1.0 - (1.0 - 0.5f64.powi(*width as i32)).powi(*depth as i32)))
+                .collect();
+            [line(format!("width {width}"), measured), reference(format!("formula, width {width}"), formula)]
+        })
+        .collect();
+    let dead = chart(
+        "P(dead at x = 1) measured (solid) and 1 − (1 − 2^−N)^L (dashed)",
+        "depth L (hidden layers)",
+        "P(dead at x = 1)",
+        (true, false),
+        dead_lines,
+    );
+    let mut finding = Finding::new(holds, reason, measured, &seeds)
+        .on("1-d grid of 21 points in [−1, 1]")
+        .with_figures(vec![Figure::Heatmap(heatmap), Figure::Lines(dead)]);
     finding.precision = "f64".into();
     Ok(finding)
 }
@@ -174,11 +214,16 @@ fn e2(ctx: &Context) -> Result<Finding, ClaimError> {
     let trials: Vec<(usize, usize)> = (0..RATES.len()).flat_map(|r| (0..seeds.len()).map(move |s| (r, s))).collect();
     let runs: Vec<(bool, f64)> = ctx.try_parallel(&trials, |(r, s)| {
         let config = base.clone().with_lr(RATES[*r]).with_seed(seeds[*s]);
-        let trained = ctx.train(&config, &data[*s])?;
-        let diverged = matches!(trained.record.status, Status::Diverged { .. })
-            || trained.record.last().is_none_or(|m| !m.train_loss.is_finite());
-        // A diverged network's dead fraction means nothing (its weights may be NaN): recorded as NaN.
-        Ok((diverged, if diverged { f64::NAN } else { dead_share(&trained.model, &data[*s], &ctx.device) }))
+        // [diverged (1 or 0), dead share]: a diverged network's dead fraction means nothing (its weights may be
+        // NaN), recorded as NaN.
+        let outcome: Floats = ctx.unit("e2 dead share", &config, || {
+            let trained = train(&config, &data[*s], &ctx.device, &mut |_| {})?;
+            let diverged = matches!(trained.record.status, Status::Diverged { .. })
+                || trained.record.last().is_none_or(|m| !m.train_loss.is_finite());
+            let dead = if diverged { f64::NAN } else { dead_share(&trained.model, &data[*s], &ctx.device) };
+            Ok(Floats(vec![f64::from(u8::from(diverged)), dead]))
+        })?;
+        Ok((outcome.0[0] == 1.0, outcome.0[1]))
     })?;
     let at = |r: usize| &runs[r * seeds.len()..(r + 1) * seeds.len()];
     let mut measured = Vec::new();
@@ -189,7 +234,22 @@ fn e2(ctx: &Context) -> Result<Finding, ClaimError> {
             at(r).iter().map(|x| f64::from(u8::from(x.0))).collect(),
         ));
     }
-    let finding = |holds, reason: String, measured| Finding::new(holds, reason, measured, &seeds).on("moons");
+    // Per seed, dead fraction against rate (a diverged seed's point is NaN: drawn as ×).
+    let lines = (0..seeds.len())
+        .map(|s| {
+            line(format!("seed {}", seeds[s]), RATES.iter().enumerate().map(|(r, lr)| (*lr, at(r)[s].1)).collect())
+        })
+        .collect();
+    let figure = Figure::Lines(chart(
+        "ReLU 3×64 on moons: share of dead hidden units after training",
+        "learning rate",
+        "dead fraction",
+        (true, false),
+        lines,
+    ));
+    let finding = |holds, reason: String, measured| {
+        Finding::new(holds, reason, measured, &seeds).on("moons").with_figures(vec![figure.clone()])
+    };
     let Some(top) = (0..RATES.len()).rev().find(|r| at(*r).iter().all(|x| !x.0)) else {
         return Ok(finding(false, String::new(), measured).inconclusive("every learning rate diverged in some seed"));
     };
@@ -229,7 +289,11 @@ fn e3(ctx: &Context) -> Result<Finding, ClaimError> {
     let rates: &[f64] = ctx.pick(&[0.01, 0.1, 0.3], &[0.1]);
     let steps = ctx.pick(300, 100);
     let trials: Vec<(f64, u64)> = rates.iter().flat_map(|r| seeds.iter().map(move |s| (*r, *s))).collect();
-    let runs: Vec<Forced> = ctx.try_parallel(&trials, |(lr, seed)| forced_dead(*lr, *seed, steps, &ctx.device))?;
+    let runs: Vec<Forced> = ctx.try_parallel(&trials, |(lr, seed)| {
+        ctx.unit("e3 forced dead", &(lr, seed, steps), || forced_dead(*lr, *seed, steps, &ctx.device))
+    })?;
+    // Runs are (rate, seed) pairs: the figure's x is the run's seed, its rates one after the other.
+    let runs_seeds: Vec<u64> = trials.iter().map(|(_, seed)| *seed).collect();
     let forced = Measure::new("largest |gradient| of the forced unit", runs.iter().map(|r| r.forced_grad).collect());
     let others = Measure::new("largest |gradient| of the other units", runs.iter().map(|r| r.other_grad).collect());
     let drift = Measure::new("change of the forced unit's parameters", runs.iter().map(|r| r.drift).collect());
@@ -248,16 +312,31 @@ fn e3(ctx: &Context) -> Result<Finding, ClaimError> {
         learned.max,
         runs.iter().map(|r| r.bound - 10.0).fold(f64::NEG_INFINITY, f64::max),
     );
-    Ok(Finding::new(holds, reason, vec![forced, drift, others, learned], &seeds).on("moons, |x| ≤ 3"))
+    let figure = per_seed(
+        "largest |gradient| per run: the forced-dead unit (0) and the other units",
+        "largest |gradient|",
+        &[&forced, &others],
+        &runs_seeds,
+        false,
+    );
+    Ok(Finding::new(holds, reason, vec![forced, drift, others, learned], &seeds)
+        .on("moons, |x| ≤ 3")
+        .with_figures(vec![figure]))
 }
 
 /// What one forced-dead run saw.
+#[derive(Serialize, Deserialize)]
 struct Forced {
+    #[serde(with = "zoo_train::float")]
     forced_grad: f64,
+    #[serde(with = "zoo_train::float")]
     other_grad: f64,
+    #[serde(with = "zoo_train::float")]
     drift: f64,
+    #[serde(with = "zoo_train::float")]
     loss_drop: f64,
     /// 3‖w‖₁ of the forced unit: its pre-activation is at most this minus 10.
+    #[serde(with = "zoo_train::float")]
     bound: f64,
 }
 

@@ -10,6 +10,7 @@ use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
 use zoo_train::{DeviceSet, TrainConfig, fit_model_to_data, host};
 
 use crate::data::prepared;
+use crate::figures;
 use crate::harness::Context;
 use crate::{Claim, ClaimError, Finding, Measure, named};
 
@@ -105,7 +106,17 @@ fn f(ctx: &Context) -> Result<Finding, ClaimError> {
         parts.join("; "),
         100.0 * zeros,
     );
-    Ok(Finding::new(holds, reason, measured, &seeds).on("random score vectors; iris, gaussians, digits"))
+    let initial: Vec<&Measure> = measured.iter().filter(|m| m.name.starts_with("initial mean CE")).collect();
+    let figure = figures::per_seed(
+        "cross-entropy of an untrained net against ln K, per data set",
+        "initial mean CE",
+        &initial,
+        &seeds,
+        false,
+    );
+    Ok(Finding::new(holds, reason, measured, &seeds)
+        .on("random score vectors; iris, gaussians, digits")
+        .with_figures(vec![figure]))
 }
 
 /// Draws `n` vectors (K uniform in 2..=100) from one distribution and checks Burn's softmax on them.

@@ -4,14 +4,17 @@ use burn::module::Param;
 use burn::prelude::*;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
 use zoo_datasets::{Data, DataSource, Labels, Targets};
 use zoo_models::backprop::{backward, output_error_classes};
 use zoo_models::{ActivationKind, InitScheme, LossKind, Mlp, MlpConfig};
-use zoo_train::{Prepared, Run, TrainConfig, host, row_spread};
+use zoo_report::Figure;
+use zoo_train::{ClassGrid, Prepared, Run, TrainConfig, class_grid, host, plane_of, row_spread, train};
 
 use crate::data::prepared;
+use crate::figures::{boundaries, chart, line, tuning};
 use crate::harness::{Context, LR_GRID, test_acc, tune};
-use crate::{ChosenRate, Claim, ClaimError, Finding, Measure};
+use crate::{ChosenRate, Claim, ClaimError, Finding, Floats, Measure};
 
 /// g1: the deeplearning.ai exercise.
 pub const G1: Claim = Claim {
@@ -55,7 +58,8 @@ fn g1(ctx: &Context) -> Result<Finding, ClaimError> {
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
     let runs: Vec<Course> = ctx.try_parallel(&trials, |(a, seed)| {
         let config = TrainConfig { model: model.clone().with_init(arms[*a].1), ..config.clone() }.with_seed(*seed);
-        gradient_descent(&config, &data, 0.01, iterations, &ctx.device)
+        let item = (&config, DATA_SEED, iterations);
+        ctx.unit("g1 gradient descent", &item, || gradient_descent(&config, &data, 0.01, iterations, &ctx.device))
     })?;
     let n = seeds.len();
     let arm = |a: usize| &runs[a * n..(a + 1) * n];
@@ -93,20 +97,50 @@ fn g1(ctx: &Context) -> Result<Finding, ClaimError> {
     );
     let rates =
         arms.iter().map(|(name, _)| ChosenRate { arm: (*name).into(), lr: 0.01, at_grid_edge: false }).collect();
+    let cost_line = |a: usize| {
+        let evaluations = arm(a).iter().map(|c| c.costs.len()).min().unwrap_or(0);
+        let at = |e: usize| Measure::new("", arm(a).iter().map(|c| c.costs[e]).collect()).median;
+        line(arms[a].0, (0..evaluations).map(|e| (arm(a)[0].iterations[e] as f64, at(e))).collect())
+    };
+    let curves = chart(
+        "cost during gradient descent (median over seeds); zeros stays at ln 2",
+        "iteration",
+        "training cost (BCE)",
+        (false, true),
+        (0..arms.len()).map(cost_line).collect(),
+    );
+    let panels = (0..arms.len()).map(|a| (format!("{} init", arms[a].0), arm(a)[0].plane.clone())).collect();
+    let figures = vec![
+        Figure::Lines(curves),
+        boundaries(&format!("decision boundaries after {iterations} iterations, seed {}", seeds[0]), &data, panels),
+    ];
     let measured = [costs, trains, tests, vec![moved]].concat();
     Ok(Finding::new(zeros_ok && he_ok && big_ok, reason, measured, &seeds)
         .on("circles 300/100 (course exercise)")
-        .with_rates(rates))
+        .with_rates(rates)
+        .with_figures(figures))
 }
 
 /// What one run of the course exercise ended with.
+#[derive(Serialize, Deserialize)]
 struct Course {
     /// Final mean BCE on the training set, computed in f64 from the final parameters.
+    #[serde(with = "zoo_train::float")]
     cost: f64,
     /// Largest minus smallest training cost (f32) over 11 evaluations, from before the first step to the end.
+    #[serde(with = "zoo_train::float")]
     cost_range: f64,
+    #[serde(with = "zoo_train::float")]
     train_acc: f64,
+    #[serde(with = "zoo_train::float")]
     test_acc: f64,
+    /// The training cost at each evaluation (update 0, then every tenth of the run).
+    #[serde(with = "zoo_train::float::vec")]
+    costs: Vec<f64>,
+    /// The iteration of each evaluation.
+    iterations: Vec<usize>,
+    /// The trained network's predicted class over the plane of the training data.
+    plane: ClassGrid,
 }
 
 /// Full-batch gradient descent as in the course, through a [`Run`] (one epoch is one update, evaluated every
@@ -158,6 +192,9 @@ fn gradient_descent(
         cost_range: range,
         train_acc: last.and_then(|m| m.train_acc).unwrap_or(0.0),
         test_acc: last.and_then(|m| m.test_acc).unwrap_or(0.0),
+        iterations: trained.record.epochs.iter().map(|e| e.epoch).collect(),
+        plane: class_grid(&trained.model, plane_of(&data.split.train), 60, device),
+        costs,
     })
 }
 
@@ -213,10 +250,14 @@ fn g2(ctx: &Context) -> Result<Finding, ClaimError> {
     let lr = tuned[0].rate.lr;
     let spreads: Vec<(f64, f64)> = ctx.try_parallel(&seeds, |seed| {
         let config = arms[0].1.clone().with_lr(lr).with_seed(*seed).with_probe_every(0);
-        let data = data(*seed);
-        let trained = ctx.train(&config, &data)?;
-        let symmetric = row_spread(&host(trained.model.layers[0].weight.val()), 16);
-        Ok((symmetric, dropout_spread(&config, &data, &ctx.device)?))
+        // [row spread trained plainly, row spread trained with dropout]
+        let spreads: Floats = ctx.unit("g2 row spreads", &config, || {
+            let data = data(*seed);
+            let trained = train(&config, &data, &ctx.device, &mut |_| {})?;
+            let symmetric = row_spread(&host(trained.model.layers[0].weight.val()), 16);
+            Ok(Floats(vec![symmetric, dropout_spread(&config, &data, &ctx.device)?]))
+        })?;
+        Ok((spreads.0[0], spreads.0[1]))
     })?;
     let symmetric = Measure::new("row spread constant 0.5, width 16", spreads.iter().map(|s| s.0).collect());
     let dropout = Measure::new("row spread constant 0.5 with dropout", spreads.iter().map(|s| s.1).collect());
@@ -234,7 +275,11 @@ fn g2(ctx: &Context) -> Result<Finding, ClaimError> {
         100.0 * accs[2].median,
     );
     let rates = tuned.iter().map(|t| t.rate.clone()).collect();
-    Ok(Finding::new(holds, reason, [accs, vec![symmetric, dropout]].concat(), &seeds).on("circles").with_rates(rates))
+    let figure = tuning("circles: final loss against learning rate", &tuned);
+    Ok(Finding::new(holds, reason, [accs, vec![symmetric, dropout]].concat(), &seeds)
+        .on("circles")
+        .with_rates(rates)
+        .with_figures(vec![figure]))
 }
 
 /// Trains `config`'s network through a [`Run`] with inverted dropout (p = ½, masks from a host RNG seeded by the

@@ -5,6 +5,7 @@ use zoo_models::{ActivationKind, InitScheme, MlpConfig};
 use zoo_train::{OptimizerKind, TrainConfig};
 
 use crate::data::prepared;
+use crate::figures::{boundaries, trained_plane, tuning};
 use crate::harness::{Context, LR_GRID, Tuned, final_loss, test_acc, tune};
 use crate::{Claim, ClaimError, Finding, Measure};
 
@@ -72,7 +73,11 @@ fn h1(ctx: &Context) -> Result<Finding, ClaimError> {
         100.0 * with.min,
         100.0 * with.max
     );
-    Ok(Finding::new(holds, reason, vec![without, with], &seeds).on("threshold-1d").with_rates(rates(&tuned)))
+    let figure = tuning("threshold-1d: final loss against learning rate", &tuned);
+    Ok(Finding::new(holds, reason, vec![without, with], &seeds)
+        .on("threshold-1d")
+        .with_rates(rates(&tuned))
+        .with_figures(vec![figure]))
 }
 
 fn h2(ctx: &Context) -> Result<Finding, ClaimError> {
@@ -116,7 +121,26 @@ fn h2(ctx: &Context) -> Result<Finding, ClaimError> {
         arms.len(),
         shapes.len()
     );
-    Ok(Finding::new(holds, reason, accs, &seeds).on("circles").with_rates(rates(&tuned)))
+    // The smallest shape of each activation, with and without biases, as trained at its chosen rate on seed 0.
+    let data = prepared(&arms[0].1.clone().with_seed(seeds[0]));
+    let panels = arms
+        .iter()
+        .zip(&tuned)
+        .step_by(shapes.len())
+        .map(|((arm, config), t)| {
+            let config = config.clone().with_lr(t.rate.lr).with_seed(seeds[0]);
+            Ok((arm.clone(), trained_plane(ctx, &config, &data)?))
+        })
+        .collect::<Result<Vec<_>, ClaimError>>()?;
+    let figures = vec![
+        boundaries(
+            &format!("circles: without biases every boundary passes through the origin (seed {})", seeds[0]),
+            &data,
+            panels,
+        ),
+        tuning("circles: final loss against learning rate", &tuned),
+    ];
+    Ok(Finding::new(holds, reason, accs, &seeds).on("circles").with_rates(rates(&tuned)).with_figures(figures))
 }
 
 fn h3(ctx: &Context) -> Result<Finding, ClaimError> {
@@ -152,5 +176,6 @@ fn h3(ctx: &Context) -> Result<Finding, ClaimError> {
     let reason = format!(
         "best mean BCE without biases {best_free:.6} (ln 2 / 4 = {floor:.6}); worst median with biases {worst_biased:.2e}"
     );
-    Ok(Finding::new(holds, reason, losses, &seeds).on("xor").with_rates(rates(&tuned)))
+    let figure = tuning("XOR: final loss against learning rate", &tuned);
+    Ok(Finding::new(holds, reason, losses, &seeds).on("xor").with_rates(rates(&tuned)).with_figures(vec![figure]))
 }

@@ -9,13 +9,16 @@ use burn::tensor::DType;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
+use serde::{Deserialize, Serialize};
 use zoo_datasets::DataSource;
 use zoo_models::backprop::{backward, output_error_classes};
 use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, BiasInit, InitScheme, LossKind, Mlp, MlpConfig, loss};
+use zoo_report::Figure;
 use zoo_train::{OptimizerKind, Run, TrainConfig, host};
 
 use crate::data::{normal_inputs, prepared};
+use crate::figures::{chart, line, per_seed};
 use crate::harness::{Context, LR_GRID};
 use crate::{ChosenRate, Claim, ClaimError, Finding, Measure};
 
@@ -132,7 +135,12 @@ fn i1(ctx: &Context) -> Result<Finding, ClaimError> {
         absolute.max,
     );
     measured.push(absolute);
-    let mut finding = Finding::new(holds, reason, measured, &seeds).on("random inputs and labels");
+    let errors: Vec<&Measure> = measured[..ActivationKind::ALL.len()].iter().collect();
+    let trial_seeds: Vec<u64> = trials[..per].iter().map(|t| t.2).collect();
+    let figure =
+        per_seed("gradient check: worst relative error per network", "relative error", &errors, &trial_seeds, true);
+    let mut finding =
+        Finding::new(holds, reason, measured, &seeds).on("random inputs and labels").with_figures(vec![figure]);
     finding.precision = precision.into();
     Ok(finding)
 }
@@ -263,7 +271,16 @@ fn i2(ctx: &Context) -> Result<Finding, ClaimError> {
         .fold((0.0, String::new()), |b, x| if x.0 > b.0 { x } else { b });
     let reason =
         format!("largest relative difference over {} networks and every layer: {worst:.2e} ({name})", trials.len());
-    Ok(Finding::new(worst <= 1e-5, reason, measured, &seeds).on("random inputs and labels"))
+    let differences: Vec<&Measure> = measured.iter().collect();
+    let trial_seeds: Vec<u64> = trials[..per].iter().map(|t| t.2).collect();
+    let figure = per_seed(
+        "the lesson's equations against autodiff: relative difference",
+        "relative difference",
+        &differences,
+        &trial_seeds,
+        true,
+    );
+    Ok(Finding::new(worst <= 1e-5, reason, measured, &seeds).on("random inputs and labels").with_figures(vec![figure]))
 }
 
 /// max over layers and parameters of max |hand − autodiff| / max |autodiff|.
@@ -316,7 +333,7 @@ fn i3(ctx: &Context) -> Result<Finding, ClaimError> {
     let mut measured = Vec::new();
     let mut safe = None;
     for rate in grid.iter().rev() {
-        let runs: Vec<Descent> = ctx.try_parallel(&seeds, |seed| descend(*rate, *seed, steps, &ctx.device))?;
+        let runs: Vec<Descent> = ctx.try_parallel(&seeds, |seed| descend(ctx, *rate, *seed, steps))?;
         measured.push(Measure::new(format!("first increase (step) lr {rate}"), runs.iter().map(step_of).collect()));
         if runs.iter().all(|d| d.first_increase.is_none()) {
             safe = Some((*rate, runs));
@@ -328,7 +345,7 @@ fn i3(ctx: &Context) -> Result<Finding, ClaimError> {
             .on("moons")
             .inconclusive("no rate of the grid gave a monotone descent in every seed"));
     };
-    let big: Vec<Descent> = ctx.try_parallel(&seeds, |seed| descend(10.0 * lr, *seed, steps, &ctx.device))?;
+    let big: Vec<Descent> = ctx.try_parallel(&seeds, |seed| descend(ctx, 10.0 * lr, *seed, steps))?;
     let broken = big.iter().filter(|d| d.first_increase.is_some()).count();
     measured.push(Measure::new(format!("first increase (step) lr {}", 10.0 * lr), big.iter().map(step_of).collect()));
     let (first, last) = (
@@ -348,18 +365,41 @@ fn i3(ctx: &Context) -> Result<Finding, ClaimError> {
     let index = grid.iter().position(|r| *r == lr).unwrap_or(0);
     let rate =
         ChosenRate { arm: "tanh 2-16-16-2 safe rate".into(), lr, at_grid_edge: index == 0 || index + 1 == grid.len() };
-    Ok(Finding::new(broken == n, reason, measured, &seeds).on("moons").with_rates(vec![rate]))
+    let curve = |d: &Descent| d.losses.iter().enumerate().map(|(i, l)| ((i * d.every) as f64, *l)).collect();
+    let figure = chart(
+        &format!("full-batch descent, seed {}: the loss at the safe rate and at 10×", seeds[0]),
+        "step",
+        "training loss",
+        (false, true),
+        vec![line(format!("lr {lr} (safe)"), curve(&safe_runs[0])), line(format!("lr {}", 10.0 * lr), curve(&big[0]))],
+    );
+    Ok(Finding::new(broken == n, reason, measured, &seeds)
+        .on("moons")
+        .with_rates(vec![rate])
+        .with_figures(vec![Figure::Lines(figure)]))
 }
 
 /// One full-batch descent, stopped at the first increase of the loss: that step (a divergence counts as one),
 /// and the first and last loss.
+#[derive(Serialize, Deserialize)]
 struct Descent {
     first_increase: Option<usize>,
+    #[serde(with = "zoo_train::float")]
     first: f64,
+    #[serde(with = "zoo_train::float")]
     last: f64,
+    /// The loss every `every` steps (for the figure).
+    #[serde(with = "zoo_train::float::vec")]
+    losses: Vec<f64>,
+    every: usize,
 }
 
-fn descend(lr: f64, seed: u64, steps: usize, device: &Device) -> Result<Descent, ClaimError> {
+/// [`full_batch_descent`], stored as a trial.
+fn descend(ctx: &Context, lr: f64, seed: u64, steps: usize) -> Result<Descent, ClaimError> {
+    ctx.unit("i3 descent", &(lr, seed, steps), || full_batch_descent(lr, seed, steps, &ctx.device))
+}
+
+fn full_batch_descent(lr: f64, seed: u64, steps: usize, device: &Device) -> Result<Descent, ClaimError> {
     let model =
         MlpConfig::new(2, vec![16, 16], 0).with_activation(ActivationKind::Tanh).with_init(InitScheme::XavierNormal);
     let config = TrainConfig::new(DataSource::Moons { n: 400, noise: 0.1 }, model)
@@ -384,9 +424,12 @@ fn descend(lr: f64, seed: u64, steps: usize, device: &Device) -> Result<Descent,
             break;
         }
     }
+    let every = (steps / 200).max(1);
     Ok(Descent {
         first_increase,
         first: losses.first().map_or(f64::NAN, |v| f64::from(*v)),
         last: losses.last().map_or(f64::NAN, |v| f64::from(*v)),
+        losses: losses.iter().step_by(every).map(|v| f64::from(*v)).collect(),
+        every,
     })
 }

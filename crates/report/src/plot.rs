@@ -5,6 +5,8 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use crate::error::ReportError;
+use crate::number::tick;
+use crate::palette::categorical;
 
 /// One named line of a chart.
 #[derive(Debug, Clone)]
@@ -16,7 +18,7 @@ pub struct Series {
 }
 
 /// A classifier's view of the plane: a grid of predicted classes and the examples on top.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Boundary {
     /// The chart's title.
     pub title: String,
@@ -70,31 +72,78 @@ pub fn line_chart(
 /// The decision boundary chart as an SVG document: light cells for the predicted class, dots for the examples.
 pub fn decision_boundary(boundary: &Boundary) -> Result<String, ReportError> {
     let fail = |e: &dyn std::fmt::Display| ReportError { title: boundary.title.clone(), message: e.to_string() };
-    let n = boundary.resolution;
-    if n == 0 || boundary.cells.len() != n * n {
-        return Err(fail(&format!("expected {} grid cells, got {}", n * n, boundary.cells.len())));
-    }
-    let (x0, x1) = boundary.x;
-    let (y0, y1) = boundary.y;
-    let (dx, dy) = ((x1 - x0) / n as f64, (y1 - y0) / n as f64);
+    check_grid(boundary).map_err(|e| fail(&e))?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (560, 560)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(&e))?;
-        let mut chart =
-            chart_builder(&root, &boundary.title).build_cartesian_2d(x0..x1, y0..y1).map_err(|e| fail(&e))?;
-        chart.configure_mesh().disable_mesh().x_desc("x₁").y_desc("x₂").draw().map_err(|e| fail(&e))?;
-        let cells = boundary.cells.iter().enumerate().map(|(i, class)| {
-            let (row, col) = ((i / n) as f64, (i % n) as f64);
-            let corner = (x0 + col * dx, y0 + row * dy);
-            Rectangle::new([corner, (corner.0 + dx, corner.1 + dy)], color(*class).mix(0.25).filled())
-        });
-        chart.draw_series(cells).map_err(|e| fail(&e))?;
-        let points = boundary.points.iter().map(|(x, y, class)| Circle::new((*x, *y), 3, color(*class).filled()));
-        chart.draw_series(points).map_err(|e| fail(&e))?;
+        boundary_on(&root, boundary, 20).map_err(|e| fail(&e))?;
         root.present().map_err(|e| fail(&e))?;
     }
     Ok(svg)
+}
+
+/// Why `boundary`'s grid cannot be drawn, if it cannot.
+pub(crate) fn check_grid(boundary: &Boundary) -> Result<(), String> {
+    let n = boundary.resolution;
+    let finite = [boundary.x.0, boundary.x.1, boundary.y.0, boundary.y.1].iter().all(|v| v.is_finite());
+    if n == 0 || boundary.cells.len() != n * n {
+        Err(format!("expected {} grid cells, got {}", n * n, boundary.cells.len()))
+    } else if !finite || boundary.x.0 >= boundary.x.1 || boundary.y.0 >= boundary.y.1 {
+        Err(format!("empty plane x {:?} y {:?}", boundary.x, boundary.y))
+    } else {
+        Ok(())
+    }
+}
+
+/// Draws `boundary` (already checked by [`check_grid`]) on `area`, its title above it in `title_size` type.
+pub(crate) fn boundary_on(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    boundary: &Boundary,
+    title_size: u32,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let n = boundary.resolution;
+    let (x0, x1) = boundary.x;
+    let (y0, y1) = boundary.y;
+    let (dx, dy) = ((x1 - x0) / n as f64, (y1 - y0) / n as f64);
+    let mut chart = ChartBuilder::on(area)
+        .caption(&boundary.title, ("sans-serif", title_size))
+        .margin(8)
+        .x_label_area_size(40)
+        .y_label_area_size(48)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|v| tick(*v, x1 - x0))
+        .y_label_formatter(&|v| tick(*v, y1 - y0))
+        .label_style(("sans-serif", 16))
+        .axis_desc_style(("sans-serif", 16))
+        .x_desc("x₁")
+        .y_desc("x₂")
+        .draw()?;
+    // One rectangle per run of equal cells along a row: the same picture as one per cell, a fraction of the bytes.
+    let mut cells = Vec::new();
+    for (row, classes) in boundary.cells.chunks(n).enumerate() {
+        let y = y0 + row as f64 * dy;
+        let mut start = 0;
+        for run in classes.chunk_by(|a, b| a == b) {
+            let (from, to) = (x0 + start as f64 * dx, x0 + (start + run.len()) as f64 * dx);
+            cells.push(Rectangle::new([(from, y), (to, y + dy)], color(run[0]).mix(0.25).filled()));
+            start += run.len();
+        }
+    }
+    chart.draw_series(cells)?;
+    let inside = |x: f64, y: f64| x.is_finite() && y.is_finite() && (x0..=x1).contains(&x) && (y0..=y1).contains(&y);
+    let points = boundary
+        .points
+        .iter()
+        .filter(|(x, y, _)| inside(*x, *y))
+        .map(|(x, y, class)| Circle::new((*x, *y), 3, color(*class).filled()));
+    chart.draw_series(points)?;
+    Ok(())
 }
 
 fn chart_builder<'a, 'b>(
@@ -117,7 +166,14 @@ where
     X: Ranged<ValueType = f64> + ValueFormatter<f64>,
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
-    chart.configure_mesh().x_desc(x_label).y_desc(y_label).light_line_style(WHITE.mix(0.0)).draw()?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(("sans-serif", 16))
+        .axis_desc_style(("sans-serif", 16))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
     for (index, line) in series.iter().enumerate() {
         let style = color(index as u32).stroke_width(2);
         let points: Vec<(f64, f64)> = line.points.iter().copied().filter(&keep).collect();
@@ -127,7 +183,12 @@ where
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     }
     if series.len() > 1 {
-        chart.configure_series_labels().background_style(WHITE.mix(0.85)).border_style(BLACK).draw()?;
+        chart
+            .configure_series_labels()
+            .label_font(("sans-serif", 16))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()?;
     }
     Ok(())
 }
@@ -143,17 +204,7 @@ fn padded(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
 }
 
 fn color(index: u32) -> RGBColor {
-    const COLORS: [RGBColor; 8] = [
-        RGBColor(31, 119, 180),
-        RGBColor(255, 127, 14),
-        RGBColor(44, 160, 44),
-        RGBColor(214, 39, 40),
-        RGBColor(148, 103, 189),
-        RGBColor(140, 86, 75),
-        RGBColor(227, 119, 194),
-        RGBColor(127, 127, 127),
-    ];
-    COLORS[index as usize % COLORS.len()]
+    categorical(index as usize)
 }
 
 #[cfg(test)]

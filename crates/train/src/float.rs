@@ -50,6 +50,22 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D:
     from_written(Option::<Written>::deserialize(deserializer)?)
 }
 
+/// The same for `Vec<f64>`: every element written as above.
+pub mod vec {
+    use super::{Written, from_written, to_written};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes every element as [`super::serialize`] does.
+    pub fn serialize<S: Serializer>(values: &[f64], serializer: S) -> Result<S::Ok, S::Error> {
+        values.iter().map(|v| to_written(*v)).collect::<Vec<_>>().serialize(serializer)
+    }
+
+    /// Reads what [`serialize`] writes.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {
+        Vec::<Option<Written>>::deserialize(deserializer)?.into_iter().map(from_written).collect()
+    }
+}
+
 /// The same for `Option<f64>`: `None` is `null`, `Some` is written as above.
 pub mod option {
     use super::{Written, from_written, to_written};

@@ -5,7 +5,7 @@
 //! which recipe; the record says what happened, epoch by epoch, and is enough to rerun it.
 //!
 //! Modules depend one way: `error`, `float` and `loss` on nothing of this crate; `config` and `files` on `error`;
-//! `data` and `device` on those; `probe` and `step` on `data` and `loss`; `record` on `probe` and `files`; `run` on
+//! `data` and `device` on those; `probe`, `step` and `plane` on `data` and `loss`; `record` on `probe` and `files`; `run` on
 //! all of them; `checkpoint` on `run`; `train` on `checkpoint`.
 
 mod checkpoint;
@@ -14,8 +14,9 @@ mod data;
 mod device;
 mod error;
 mod files;
-mod float;
+pub mod float;
 mod loss;
+mod plane;
 mod probe;
 mod record;
 mod run;
@@ -29,6 +30,7 @@ pub use device::{Backend, WgpuAdapter, backend_name, device_for, wgpu_adapter_su
 pub use error::TrainError;
 pub use files::{StagedDir, write_atomic};
 pub use loss::{autodiff_targets, task_loss};
+pub use plane::{ClassGrid, class_grid, plane_of};
 pub use probe::{
     LayerProbe, ProbeSet, dead_fraction, host, mean, norm, probe, rms, row_spread, saturated_fraction, std as std_dev,
 };

@@ -44,6 +44,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Run the lesson's claims as experiments and print a verdict table (what `cargo xtask sweep` runs).
     Sweep(SweepArgs),
+    /// Merge sweep directories and write claims.json, report.html and REPORT.md from their stored trials
+    /// (what `cargo xtask report` runs); says which trials are still missing.
+    Report(ReportArgs),
     /// Time training steps, activations and whole jobs as JSON lines, beside `shared/bench`'s references
     /// (what `cargo xtask bench` runs).
     Bench(BenchArgs),
@@ -194,15 +197,51 @@ pub struct SweepArgs {
     /// Small grids and budgets: a first look in about two minutes.
     #[arg(long)]
     pub quick: bool,
-    /// Trials run at once (default: the number of cores).
-    #[arg(long)]
-    pub workers: Option<usize>,
-    /// Where claims.json goes.
-    #[arg(long, default_value = "target/sweep")]
+    /// Trials run at once (default: the number of cores; results do not depend on it).
+    #[arg(long, visible_alias = "workers", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// The sweep directory: trials are stored under DIR/trials as they finish (a rerun trains only what is
+    /// missing), then claims.json, report.html and REPORT.md.
+    #[arg(long, value_name = "DIR", default_value = "target/sweep")]
     pub out: PathBuf,
+    /// Train only this shard's trials (1-based `i/n`) on a directory the shards share, then `trainer report
+    /// --from DIR`. Without it a Slurm array task (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job
+    /// (JOB_COMPLETION_INDEX, with --shards) is a shard.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// The number of shards of a Kubernetes Indexed Job (its `completions`); the index comes from
+    /// JOB_COMPLETION_INDEX.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub shards: Option<u64>,
+    /// A grid sweep instead of the claims: one axis per flag, `knob=v1,v2,..` (knobs: activation, init, depth,
+    /// width, lr, batch-size, optimizer, epochs, bias); every cell trained on --dataset for each seed.
+    #[arg(long, num_args = 1.., value_name = "KNOB=V1,V2")]
+    pub grid: Vec<String>,
+    /// The data set of a grid sweep.
+    #[arg(long, value_parser = named::<DataSource>(zoo_datasets::NAMES), default_value = "digits")]
+    pub dataset: DataSource,
+    /// In a grid sweep, tune the learning rate of every cell over the CLAIMS.md grid (on training loss).
+    #[arg(long)]
+    pub tune_lr: bool,
     /// Device flags.
     #[command(flatten)]
     pub device: DeviceArgs,
+}
+
+/// Flags of `trainer report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Sweep directories to merge (shards' copies, or one shared directory); the first one's sweep.json says
+    /// what the sweep was.
+    #[arg(long = "from", value_name = "DIR")]
+    pub from: Vec<PathBuf>,
+    /// Where the merged trials, claims.json and the report go (default: the first --from).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write the verdict table into this README (between its claims markers) and copy claims.json to
+    /// docs/claims.json beside it.
+    #[arg(long, value_name = "README")]
+    pub readme: Option<PathBuf>,
 }
 
 /// Flags of `trainer bench`.

@@ -3,10 +3,13 @@
 
 pub mod bench;
 pub mod cli;
+pub mod grid;
 pub mod interop;
 pub mod pictures;
 pub mod progress;
+pub mod report;
 pub mod settings;
+pub mod shard;
 pub mod sweep;
 pub mod values;
 pub mod zoo;
@@ -59,6 +62,7 @@ where
         Some(Command::Train(args)) => train_command(&args, out),
         Some(Command::Eval(args)) => eval_command(&args, out),
         Some(Command::Sweep(args)) => sweep::sweep_command(&args, out).map(Outcome::Swept),
+        Some(Command::Report(args)) => sweep::report_command(&args, out).map(Outcome::Swept),
         Some(Command::Bench(args)) => bench::bench_command(&args, out).map(|()| Outcome::Benched),
         Some(Command::Zoo(args)) => zoo::zoo_command(&args, out).map(Outcome::Zoo),
         Some(Command::Export(args)) => interop::export_command(&args, out).map(Outcome::Converted),

@@ -14,10 +14,15 @@ fn main() -> ExitCode {
                 ExitCode::from(if clap_error.use_stderr() { 2 } else { 0 })
             }
             None => {
+                let code = match error.downcast_ref::<trainer::sweep::Stopped>() {
+                    Some(trainer::sweep::Stopped::Waiting(_)) => trainer::sweep::EXIT_WAITING,
+                    Some(trainer::sweep::Stopped::Interrupted(_)) => trainer::sweep::EXIT_INTERRUPTED,
+                    _ => 1,
+                };
                 // One line, even for a multi-line cause; a closed stderr must not turn an error into a panic.
                 let line = format!("{error:#}").replace('\n', " ");
                 let _ = writeln!(std::io::stderr(), "error: {line}");
-                ExitCode::FAILURE
+                ExitCode::from(code)
             }
         },
     }

@@ -3,11 +3,11 @@
 use std::path::Path;
 
 use anyhow::Result;
-use burn::prelude::*;
+use burn::prelude::Device;
 use zoo_datasets::{Data, Labels};
-use zoo_models::{Mlp, loss};
+use zoo_models::Mlp;
 use zoo_report::{Boundary, Series, decision_boundary, line_chart};
-use zoo_train::{RunRecord, write_atomic};
+use zoo_train::{RunRecord, class_grid, plane_of, write_atomic};
 
 /// Writes `loss.svg`, `accuracy.svg`, `gradients.svg` and (for 2-D classification) `boundary.svg` into `dir`;
 /// returns the names written.
@@ -49,37 +49,14 @@ pub fn draw(dir: &Path, record: &RunRecord, model: &Mlp, train: &Data, device: &
 }
 
 fn boundary(record: &RunRecord, model: &Mlp, train: &Data, y: &[u32], device: &Device) -> Boundary {
-    const N: usize = 120;
-    let points: Vec<(f64, f64, u32)> =
-        (0..train.len()).map(|i| (f64::from(train.row(i)[0]), f64::from(train.row(i)[1]), y[i])).collect();
-    let range = |k: usize| {
-        let values = || points.iter().map(|p| if k == 0 { p.0 } else { p.1 });
-        let (lo, hi) = (values().fold(f64::INFINITY, f64::min), values().fold(f64::NEG_INFINITY, f64::max));
-        let pad = 0.1 * (hi - lo).max(1e-6);
-        (lo - pad, hi + pad)
-    };
-    let (x, yr) = (range(0), range(1));
-    let grid: Vec<f32> = (0..N * N)
-        .flat_map(|i| {
-            let (row, col) = ((i / N) as f64 + 0.5, (i % N) as f64 + 0.5);
-            [(x.0 + col * (x.1 - x.0) / N as f64) as f32, (yr.0 + row * (yr.1 - yr.0) / N as f64) as f32]
-        })
-        .collect();
-    // In chunks, so a very wide network's activations over the whole grid never have to fit in memory at once.
-    let cells = grid
-        .chunks(2 * zoo_train::rows_per_chunk(model))
-        .flat_map(|chunk| {
-            let inputs = Tensor::<2>::from_data(TensorData::new(chunk.to_vec(), [chunk.len() / 2, 2]), device);
-            let classes = loss::predict_class(model.forward(inputs)).into_data();
-            classes.iter::<i64>().map(|c| c as u32).collect::<Vec<u32>>()
-        })
-        .collect();
+    let points = (0..train.len()).map(|i| (f64::from(train.row(i)[0]), f64::from(train.row(i)[1]), y[i])).collect();
+    let grid = class_grid(model, plane_of(train), 120, device);
     Boundary {
         title: format!("{} on {}: decision boundary", record.model_name, record.dataset),
-        x,
-        y: yr,
-        resolution: N,
-        cells,
+        x: grid.x,
+        y: grid.y,
+        resolution: grid.n,
+        cells: grid.cells,
         points,
     }
 }

@@ -93,3 +93,61 @@ pub fn summary(record: &RunRecord) -> String {
     out += &format!("  time    {:.2} s\n", record.wall_seconds);
     out
 }
+
+/// Progress of a sweep: on a terminal a bar over the trials (done of the total a finished pass counted, reused,
+/// ETA) with the claims' lines above it; off a terminal the claims' lines only.
+pub struct SweepProgress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl SweepProgress {
+    /// A bar out of `expected` trials (a spinner with counts when unknown); lines only off a terminal; nothing
+    /// when `quiet`.
+    pub fn new(expected: Option<usize>, quiet: bool) -> Self {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Self { bar: None, quiet };
+        }
+        let (bar, template) = match expected {
+            Some(total) => {
+                (ProgressBar::new(total as u64), "{bar:30} {pos}/{len} trials, {msg} [{elapsed} elapsed, ETA {eta}]")
+            }
+            None => (ProgressBar::new_spinner(), "{spinner} {pos} trials, {msg} [{elapsed}]"),
+        };
+        bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+        Self { bar: Some(bar), quiet }
+    }
+
+    /// Runs `work`, refreshing the bar from `ctx`'s counters four times a second until it returns.
+    pub fn watch<T>(&self, ctx: &zoo_claims::Context, work: impl FnOnce() -> T) -> T {
+        let Some(bar) = &self.bar else { return work() };
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let (trained, reused) = (ctx.trained_count(), ctx.reused_count());
+                    if let Some(length) = bar.length() {
+                        bar.set_length(length.max((trained + reused) as u64));
+                    }
+                    bar.set_position((trained + reused) as u64);
+                    bar.set_message(format!("{trained} trained, {reused} reused"));
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
+            });
+            let result = work();
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            result
+        });
+        bar.finish_and_clear();
+        result
+    }
+
+    /// A line above the bar (or on stderr; nothing when quiet).
+    pub fn line(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None if !self.quiet => note(line),
+            None => {}
+        }
+    }
+}

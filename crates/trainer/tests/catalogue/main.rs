@@ -1,4 +1,4 @@
-//! The bad-input catalogue and the kill-and-resume test, through the real binary. The catalogue: every row runs the real `trainer` binary on one bad input (flags, CSV, IDX, run.json,
+//! The bad-input catalogue and the kill-and-resume tests (a training, a sweep), through the real binary. The catalogue: every row runs the real `trainer` binary on one bad input (flags, CSV, IDX, run.json,
 //! model.json, SafeTensors, checkpoints) and checks its exit code, that the first line of stderr names the
 //! problem, that nothing panicked or hung, and that nothing was left in the working directory.
 
@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 mod fixtures;
 mod resume;
+mod sweep;
 
 use fixtures::Fixtures;
 
@@ -120,6 +121,24 @@ const CASES: &[Case] = &[
     (&["sweep", "--seeds", "100000000000"], 1, "seeds"),
     (&["sweep", "--seeds", "5..2"], 1, "seeds"),
     (&["sweep", "--claims", "zz9"], 1, "zz9"),
+    (&["sweep", "--jobs", "0"], 2, "--jobs"),
+    (&["sweep", "--shard", "0/3"], 1, "--shard"),
+    (&["sweep", "--shard", "2"], 1, "--shard"),
+    (&["sweep", "--shards", "3"], 1, "JOB_COMPLETION_INDEX"),
+    (&["sweep", "--grid", "depth=x"], 1, "depth=x"),
+    (&["sweep", "--grid", "speed=1,2"], 1, "speed"),
+    (&["sweep", "--grid", "depth"], 1, "knob=v1,v2"),
+    (&["sweep", "--grid", "depth=1,2", "depth=3"], 1, "each knob once"),
+    (&["sweep", "--grid", "activation=swoosh"], 1, "swoosh"),
+    (&["sweep", "--grid", "width=100000", "depth=100"], 1, "parameters"),
+    (&["sweep", "--grid", "depth=1", "--claims", "a1"], 1, "--claims"),
+    (&["sweep", "--tune-lr"], 1, "--grid"),
+    (&["sweep", "--out", "{F}/a-file", "--claims", "a1"], 1, "a-file"),
+    (&["report"], 1, "--from"),
+    (&["report", "--from", "/nonexistent"], 1, "sweep.json"),
+    (&["report", "--from", "{F}"], 1, "sweep.json"),
+    (&["report", "--from", "{F}/damaged-sweep"], 1, "damaged"),
+    (&["report", "--from", "{F}/alien-sweep"], 1, "flags this trainer does not take"),
     (&["bench", "--min-time", "-1"], 2, "seconds from 0 to 3600"),
     (&["bench", "--min-time", "nan"], 2, "seconds from 0 to 3600"),
     (&["bench", "--min-time", "inf"], 2, "seconds from 0 to 3600"),
