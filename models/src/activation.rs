@@ -111,7 +111,11 @@ impl ActivationKind {
             }
             // tanh′ = 1 − tanh².
             Self::Tanh => z.tanh().powi_scalar(2).neg().add_scalar(1.0),
-            Self::Relu => z.greater_elem(0.0).float(),
+            // In z's float type (f64 networks stay f64).
+            Self::Relu => {
+                let dtype = z.dtype();
+                z.greater_elem(0.0).float().cast(dtype)
+            }
             Self::LeakyRelu { slope } => {
                 let positive = z.clone().greater_elem(0.0);
                 z.ones_like().mul_scalar(slope).mask_fill(positive, 1.0)

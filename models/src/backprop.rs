@@ -42,9 +42,13 @@ pub struct LayerGradients {
 /// - logits: `[batch, k]`, targets: `[batch]` → `[batch, k]`
 pub fn output_error_classes(loss: LossKind, logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<2> {
     let [batch, k] = logits.dims();
+    // The targets in the logits' float type (f64 networks stay f64).
+    let dtype = logits.dtype();
     let error = match loss {
-        LossKind::BinaryCrossEntropy => burn::tensor::activation::sigmoid(logits) - targets.float().unsqueeze_dim(1),
-        _ => softmax(logits) - targets.one_hot::<2>(k).float(),
+        LossKind::BinaryCrossEntropy => {
+            burn::tensor::activation::sigmoid(logits) - targets.float().cast(dtype).unsqueeze_dim(1)
+        }
+        _ => softmax(logits) - targets.one_hot::<2>(k).float().cast(dtype),
     };
     error.div_scalar(batch as f64)
 }

@@ -89,7 +89,8 @@ pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
 /// ```
 pub fn binary_cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
     let z = logits.squeeze_dim::<1>(1);
-    let y = targets.float();
+    // The targets in the logits' float type (f64 networks stay f64).
+    let y = targets.float().cast(z.dtype());
     let positive = activation::log_sigmoid(z.clone()) * y.clone();
     let negative = activation::log_sigmoid(z.neg()) * y.neg().add_scalar(1.0);
     (positive + negative).mean().neg()

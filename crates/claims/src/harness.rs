@@ -228,9 +228,10 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Epochs to the target training accuracy: the recorded epoch, or ∞ when not reached (never the budget).
+/// Epochs to the target training accuracy, fractional (updates to it over updates per epoch, when the config
+/// checks it between evaluations), or ∞ when not reached (never the budget).
 pub fn epochs_to_target(record: &RunRecord) -> f64 {
-    record.target_epoch.map_or(f64::INFINITY, |e| e as f64)
+    record.epochs_to_target().unwrap_or(f64::INFINITY)
 }
 
 /// The final training loss (∞ when diverged or NaN).

@@ -121,7 +121,7 @@ fn a2(ctx: &Context) -> Result<Finding, ClaimError> {
         .map(|depth| (format!("identity depth {depth}"), base(vec![8; depth - 1], ActivationKind::Identity)))
         .collect();
     arms.push(("tanh 2-8-1".to_string(), base(vec![8], ActivationKind::Tanh)));
-    let grid = ctx.pick(&LR_GRID[2..7], &LR_GRID[3..6]);
+    let grid = ctx.pick(&LR_GRID[..], &LR_GRID[3..6]);
     let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss)?;
     let mut measured = Vec::new();
     let mut linear_ok = true;

@@ -88,6 +88,10 @@ pub struct RunRecord {
     pub status: Status,
     /// The first epoch whose training accuracy reached the target; `None`: not reached.
     pub target_epoch: Option<usize>,
+    /// The update after which the training accuracy was first seen at the target (between evaluations when
+    /// `TrainConfig::target_every` asks for it); `None`: not reached, or a record written before this field.
+    #[serde(default)]
+    pub target_update: Option<usize>,
     /// Per-epoch metrics, epoch 0 first.
     pub epochs: Vec<EpochMetrics>,
     /// Seconds from start to finish, evaluation and probes included.
@@ -126,6 +130,7 @@ impl RunRecord {
             versions: Versions { zoo: env!("CARGO_PKG_VERSION").to_string(), burn: BURN_VERSION.to_string() },
             status: Status::Running,
             target_epoch: None,
+            target_update: None,
             epochs: Vec::new(),
             wall_seconds: 0.0,
         }
@@ -136,6 +141,16 @@ impl RunRecord {
             self.status = Status::Completed;
         }
         self.wall_seconds = seconds;
+    }
+
+    /// Epochs to the target training accuracy as a real number: updates to the target over updates per epoch (the
+    /// recorded epoch for records without `target_update`); `None` when not reached.
+    pub fn epochs_to_target(&self) -> Option<f64> {
+        let per_epoch = self.config.batch_size.map_or(1, |b| self.n_train.div_ceil(b.max(1))).max(1);
+        match (self.target_update, self.target_epoch) {
+            (Some(update), _) => Some(update as f64 / per_epoch as f64),
+            (None, epoch) => epoch.map(|e| e as f64),
+        }
     }
 
     /// The metrics after the last epoch run.

@@ -224,6 +224,24 @@ impl Run {
         self.updates += 1;
     }
 
+    /// After an update: with a target accuracy and `target_every` > 0, every `target_every` updates the training
+    /// accuracy on the whole training set; at the target it records the update (and epoch) and ends the run, and
+    /// the next [`Run::evaluate_if_due`] records the metrics then. Returns whether the run ended.
+    pub fn check_target(&mut self) -> bool {
+        let (Some(target), every) = (self.config.target_acc, self.config.target_every) else { return false };
+        if self.over || every == 0 || !self.updates.is_multiple_of(every) {
+            return false;
+        }
+        let (_, accuracy) = evaluate(&self.model.valid(), &self.train_set, self.task);
+        if accuracy.is_some_and(|acc| acc >= target) && self.record.target_epoch.is_none() {
+            self.record.target_update = Some(self.updates);
+            self.record.target_epoch = Some(self.epoch);
+            self.record.status = Status::ReachedTarget { epoch: self.epoch };
+            self.over = true;
+        }
+        self.over
+    }
+
     /// Loss and accuracy of the network now on both splits (no probes; `seconds` 0), without recording them.
     pub fn evaluate(&self) -> EpochMetrics {
         let model = self.model.valid();
@@ -248,7 +266,10 @@ impl Run {
     /// training loss) and the target accuracy, either of which ends the run. Returns the recorded metrics.
     pub fn evaluate_if_due(&mut self) -> Option<&EpochMetrics> {
         let epoch = self.epoch;
-        let due = epoch == 0 || epoch.is_multiple_of(self.config.eval_every.max(1)) || epoch == self.config.epochs;
+        let due = epoch == 0
+            || epoch.is_multiple_of(self.config.eval_every.max(1))
+            || epoch == self.config.epochs
+            || self.record.target_update.is_some();
         if !due || self.record.epochs.last().is_some_and(|last| last.epoch == epoch) {
             return None;
         }
@@ -266,6 +287,7 @@ impl Run {
                 self.over = true;
             } else if reached && self.record.target_epoch.is_none() {
                 self.record.target_epoch = Some(epoch);
+                self.record.target_update = Some(self.updates);
                 self.record.status = Status::ReachedTarget { epoch };
                 self.over = true;
             }

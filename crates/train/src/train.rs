@@ -47,6 +47,9 @@ fn drive(mut run: Run, checkpoints: Option<&Checkpoints>, on_epoch: OnEpoch) -> 
         for batch in batches {
             let (x, y): (Tensor<2>, Targets) = run.batch(&batch);
             run.step(x, y);
+            if run.check_target() {
+                break;
+            }
         }
         if let Some(metrics) = run.evaluate_if_due() {
             on_epoch(metrics);
