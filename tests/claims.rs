@@ -66,8 +66,60 @@ fn check(expected: &[(&str, Verdict)], scale: Scale) {
             result.id, result.finding.reason
         );
         assert!(!result.finding.measured.is_empty(), "claim {} measured nothing", result.id);
+        for (claim, name, stat, lo, hi) in NUMBERS.iter().filter(|n| n.0 == result.id) {
+            let measure = result.finding.measure(name).unwrap_or_else(|| panic!("claim {claim} measured no `{name}`"));
+            let value = match stat {
+                Stat::Median => measure.median,
+                Stat::Min => measure.min,
+                Stat::Max => measure.max,
+            };
+            assert!((*lo..=*hi).contains(&value), "claim {claim}: {stat:?} of `{name}` = {value} outside [{lo}, {hi}]");
+        }
     }
 }
+
+/// Which number of a measure a band applies to.
+#[derive(Debug)]
+enum Stat {
+    Median,
+    Min,
+    Max,
+}
+
+/// The measured quantities each claim's test run must land on (bands from the full sweep in docs/claims.json,
+/// wide enough for the quick run's fewer seeds): a broken experiment fails here even when its verdict does not
+/// change.
+const NUMBERS: &[(&str, &str, Stat, f64, f64)] = &[
+    ("a1", "relative error depth 10", Stat::Max, 0.0, 1e-5),
+    ("a2", "loss identity depth 3", Stat::Median, 0.6925, 0.6935),
+    ("a2", "loss tanh 2-8-1", Stat::Max, 0.0, 0.05),
+    ("b1", "rho_delta sigmoid+xavier", Stat::Max, 1e-7, 1e-5),
+    ("b1", "weight-grad ratio sigmoid+xavier", Stat::Max, 1e-8, 1e-5),
+    ("b1", "rho_delta relu+he", Stat::Median, 0.7, 1.4),
+    ("b1", "rho_delta tanh+xavier", Stat::Median, 0.15, 0.45),
+    ("c1", "single-signed share per example sigmoid", Stat::Min, 1.0, 1.0),
+    ("c1", "single-signed share per example tanh", Stat::Max, 0.0, 0.01),
+    ("c1", "single-signed share minibatch-32 sum sigmoid", Stat::Median, 0.4, 0.75),
+    ("e1", "P(constant) width 2 depth 10", Stat::Median, 0.85, 0.95),
+    ("e1", "P(constant) width 3 depth 10", Stat::Median, 0.55, 0.70),
+    ("e1", "P(constant) width 5 depth 10", Stat::Median, 0.08, 0.22),
+    ("e1", "P(constant) width 10 depth 10", Stat::Max, 0.0, 0.02),
+    ("e3", "largest |gradient| of the forced unit", Stat::Max, 0.0, 0.0),
+    ("e3", "largest |gradient| of the other units", Stat::Min, 0.05, 10.0),
+    ("f", "max |Σp − 1| U[−1000, 1000]", Stat::Max, 0.0, 1e-5),
+    ("f", "initial mean CE digits (ln 10 = 2.303)", Stat::Median, 2.253, 2.353),
+    ("g1", "final cost (f64) zeros", Stat::Max, 0.693147, 0.693148),
+    ("g1", "train accuracy zeros", Stat::Max, 0.5, 0.5),
+    ("g1", "train accuracy he", Stat::Median, 0.95, 1.0),
+    ("g1", "train accuracy normal×10", Stat::Median, 0.6, 0.99),
+    ("h1", "test accuracy no bias", Stat::Median, 0.45, 0.55),
+    ("h1", "test accuracy bias", Stat::Median, 0.98, 1.0),
+    ("h3", "mean BCE relu no bias", Stat::Min, 0.1732, 0.7),
+    ("h3", "mean BCE tanh bias", Stat::Max, 0.0, 0.01),
+    ("i1", "max relative error tanh", Stat::Max, 0.0, 1e-7),
+    ("i2", "relative difference elu", Stat::Max, 0.0, 1e-10),
+    ("i2", "relative difference sigmoid", Stat::Max, 0.0, 1e-10),
+];
 
 /// Claims whose verdict is a timing ratio: measured in the sweep, never asserted in a test.
 const TIMED: &[&str] = &["d2"];
