@@ -125,12 +125,6 @@ pub fn markdown(page: &Page) -> (String, Vec<(String, String)>) {
         for (key, value) in facts(claim) {
             let _ = writeln!(out, "- {key}: {}", flat(value));
         }
-        for (heading, lines) in [("Measured", &claim.measured), ("Rates", &claim.rates)] {
-            if !lines.is_empty() {
-                let _ = write!(out, "\n{heading}:\n\n");
-                lines.iter().for_each(|line| out += &format!("- {}\n", flat(line)));
-            }
-        }
         for (n, figure) in claim.figures.iter().enumerate() {
             let title = flat(figure.title()).replace('[', "\\[").replace(']', "\\]");
             match draw(figure) {
@@ -142,6 +136,12 @@ pub fn markdown(page: &Page) -> (String, Vec<(String, String)>) {
                 Err(e) => {
                     let _ = write!(out, "\n> figure missing: {}\n", flat(&e.to_string()));
                 }
+            }
+        }
+        for (heading, lines) in [("Measured", &claim.measured), ("Rates", &claim.rates)] {
+            if !lines.is_empty() {
+                let _ = write!(out, "\n{heading}:\n\n");
+                lines.iter().for_each(|line| out += &format!("- {}\n", flat(line)));
             }
         }
     }
@@ -159,13 +159,7 @@ fn section(out: &mut String, claim: &ClaimSection) {
         let _ = writeln!(out, "<dt>{key}</dt><dd>{}</dd>", escape(value));
     }
     out.push_str("</dl>\n");
-    for (heading, lines) in [("Measured", &claim.measured), ("Rates", &claim.rates)] {
-        if !lines.is_empty() {
-            let _ = writeln!(out, "<h3>{heading}</h3>\n<ul>");
-            lines.iter().for_each(|line| out.push_str(&format!("<li>{}</li>\n", escape(line))));
-            out.push_str("</ul>\n");
-        }
-    }
+    // Figures first: the picture says it before the list of numbers.
     for figure in &claim.figures {
         match draw(figure) {
             Ok(svg) => {
@@ -180,6 +174,13 @@ fn section(out: &mut String, claim: &ClaimSection) {
             Err(e) => {
                 let _ = writeln!(out, "<p class=\"missing-figure\">figure missing: {}</p>", escape(&e.to_string()));
             }
+        }
+    }
+    for (heading, lines) in [("Measured", &claim.measured), ("Rates", &claim.rates)] {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "<h3>{heading}</h3>\n<ul>");
+            lines.iter().for_each(|line| out.push_str(&format!("<li>{}</li>\n", escape(line))));
+            out.push_str("</ul>\n");
         }
     }
     out.push_str("</section>\n");

@@ -126,11 +126,11 @@ impl SweepProgress {
             scope.spawn(|| {
                 while !done.load(std::sync::atomic::Ordering::Relaxed) {
                     let (trained, reused) = (ctx.trained_count(), ctx.reused_count());
+                    bar.set_message(format!("{trained} trained, {reused} reused"));
                     if let Some(length) = bar.length() {
                         bar.set_length(length.max((trained + reused) as u64));
                     }
                     bar.set_position((trained + reused) as u64);
-                    bar.set_message(format!("{trained} trained, {reused} reused"));
                     std::thread::sleep(std::time::Duration::from_millis(250));
                 }
             });
