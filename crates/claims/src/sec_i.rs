@@ -26,7 +26,7 @@ use crate::{ChosenRate, Claim, ClaimError, Finding, Measure};
 pub const I1: Claim = Claim {
     id: "i1",
     lesson: "Backpropagation gives the gradient of every weight",
-    experiment: "MLPs 4-6-3 and 4-6-5-3 (Xavier weights, N(0, 0.1²) biases), softmax CE on 8 random examples, every \
+    experiment: "MLPs 4-6-3 and 4-6-5-3 (Xavier-normal weights, gain 1; N(0, 0.1²) biases), softmax CE on 8 random examples, every \
                  activation; Burn autodiff vs centred differences (h = 1e-5) on every weight and bias, in f64 (flex, \
                  f64 tensors); inputs redrawn until every hidden pre-activation is ≥ 1e-3 from 0 (away from kinks); \
                  relative error per weight matrix and bias vector, ‖a − n‖ / max(‖a‖, ‖n‖), as in deeplearning.ai's \
@@ -54,7 +54,7 @@ pub const I2: Claim = Claim {
 pub const I3: Claim = Claim {
     id: "i3",
     lesson: "Gradient descent lowers the cost at every step when the learning rate is small enough",
-    experiment: "tanh 2-16-16-2 (Xavier) on moons, full-batch GD, 2000 steps, loss read at every step; the safe rate \
+    experiment: "tanh 2-16-16-2 (Xavier-normal, gain 1) on moons, full-batch GD, 2000 steps, loss read at every step; the safe rate \
                  is the largest rate of the grid (scanned from the top) at which no seed's loss ever increases; then 10× that rate",
     threshold: "at the safe rate the loss never increases (f32, exactly) in any seed; at 10× it increases at some step \
                 or diverges in every seed",

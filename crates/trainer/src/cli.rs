@@ -100,7 +100,8 @@ pub struct TrainArgs {
     /// Hidden activation (leaky-relu takes a slope: `leaky-relu:0.2`) [default: relu].
     #[arg(long, value_parser = named::<ActivationKind>(ActivationKind::NAMES))]
     pub activation: Option<ActivationKind>,
-    /// Weight init (constant, uniform and normal need their value: `normal:0.01`; orthogonal takes a gain)
+    /// Weight init (constant, uniform and normal need their value: `normal:0.01`; orthogonal takes a gain;
+    /// xavier-* are gain 1 unless given one: `xavier-normal:1.667`, `xavier-normal:tanh` = 5/3)
     /// [default: he-normal].
     #[arg(long, value_parser = named::<InitScheme>(InitScheme::NAMES))]
     pub init: Option<InitScheme>,
