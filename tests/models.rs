@@ -109,7 +109,8 @@ fn init_names_round_trip_and_xavier_gains_are_explicit() {
         check_init_name(bad, None, "");
     }
     // Configs written before the gains existed: the unit variants still read back, and now mean gain 1.
-    for (json, expected) in [("\"XavierNormal\"", InitScheme::XavierNormal), ("\"XavierUniform\"", InitScheme::XavierUniform)]
+    for (json, expected) in
+        [("\"XavierNormal\"", InitScheme::XavierNormal), ("\"XavierUniform\"", InitScheme::XavierUniform)]
     {
         assert_eq!(serde_json::from_str::<InitScheme>(json).ok(), Some(expected), "{json}");
     }
