@@ -94,6 +94,9 @@ pub struct TrainArgs {
     /// Noise of a generator.
     #[arg(long, allow_negative_numbers = true)]
     pub noise: Option<f64>,
+    /// Turns of each arm of `two-spirals` (in (0, 100]) [default: 2].
+    #[arg(long, allow_negative_numbers = true)]
+    pub turns: Option<f64>,
     /// Hidden layer widths, input side first (`--hidden ''` for none: a logistic model).
     #[arg(long, value_delimiter = ',', num_args = 0..)]
     pub hidden: Option<Vec<usize>>,
