@@ -21,8 +21,8 @@ const EXACT: &[(&str, Verdict)] = &[
 /// Everything else at quick scale.
 const QUICK: &[(&str, Verdict)] = &[
     ("a2", Verdict::Holds),
-    // Our two-arm spirals (CS231n definition, 4 rad per arm) are ~74 % linearly separable: the identity arm
-    // exceeds the 60 % bound while tanh and ReLU reach 100 %.
+    // Quick scale (60 epochs, rates 0.03–0.3) is too short for the two-spirals (2 turns, best linear accuracy
+    // ~50 %): ReLU reaches ~81 % test accuracy, tanh ~63 % (circles: 100 %). At full scale a3 holds (ReLU 98 %).
     ("a3", Verdict::Fails),
     ("b1", Verdict::Holds),
     ("b2", Verdict::Holds),
@@ -32,8 +32,8 @@ const QUICK: &[(&str, Verdict)] = &[
     // lies above the grid.
     ("c2", Verdict::Fails),
     ("c3", Verdict::Holds),
-    // ReLU is not faster than tanh in epochs on spirals with tuned rates.
-    ("d1", Verdict::Fails),
+    // On the two-spirals ReLU reaches 95 % in ~83 epochs; tanh and sigmoid not within the 300-epoch budget.
+    ("d1", Verdict::Holds),
     ("e1", Verdict::Holds),
     // The dead fraction at the largest stable rate stays far below 0.20 on moons.
     ("e2", Verdict::Fails),

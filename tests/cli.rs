@@ -158,6 +158,9 @@ fn bad_input_gives_a_clear_error() {
     check_error(&["--target-acc", "95"], "target accuracy");
     check_error(&["--dataset", "iris", "--binary-logit"], "outputs");
     check_error(&["--dataset", "iris", "--samples", "10"], "--samples");
+    check_error(&["--dataset", "moons", "--turns", "2"], "--turns applies to `two-spirals` only");
+    check_error(&["--dataset", "two-spirals", "--turns", "0"], "turns = 0 must be a finite number");
+    check_error(&["--dataset", "two-spirals", "--turns", "1e9"], "at most 100");
     check_error(&["--config", "/nonexistent/run.json"], "/nonexistent/run.json");
     let mut out = Vec::new();
     let missing = trainer::run(["trainer", "eval", "--model", "/nonexistent/run"], &mut out);

@@ -37,6 +37,7 @@ fn shapes_and_balance() {
     check_shape("circles", 400, 2, 2, Some(&[200, 200]));
     check_shape("moons", 400, 2, 2, Some(&[200, 200]));
     check_shape("spirals", 600, 2, 2, Some(&[300, 300]));
+    check_shape("two-spirals", 600, 2, 2, Some(&[300, 300]));
     check_shape("gaussians", 400, 2, 3, Some(&[134, 133, 133]));
     check_shape("threshold-1d", 200, 1, 2, None);
     check_shape("sine", 200, 1, 1, None);
@@ -59,7 +60,9 @@ fn check_determinism(name: &str, seeded: bool) {
 
 #[test]
 fn determinism() {
-    for name in ["noisy-xor", "circles", "moons", "spirals", "gaussians", "threshold-1d", "sine", "plane"] {
+    for name in
+        ["noisy-xor", "circles", "moons", "spirals", "two-spirals", "gaussians", "threshold-1d", "sine", "plane"]
+    {
         check_determinism(name, true);
     }
     for name in ["xor", "iris", "digits"] {
@@ -101,7 +104,7 @@ fn whole_train(name: &str) -> Data {
 
 #[test]
 fn standardisation() {
-    for name in ["iris", "wine", "breast-cancer", "digits", "circles", "spirals", "sine", "plane"] {
+    for name in ["iris", "wine", "breast-cancer", "digits", "circles", "spirals", "two-spirals", "sine", "plane"] {
         check_standardized(name);
     }
 }
@@ -148,6 +151,56 @@ fn tensors_and_data_loader() {
     let sizes: Vec<usize> = loader.iter().map(|b| b.unwrap().targets.dims()[0]).collect();
     assert_eq!(sizes.iter().sum::<usize>(), 178);
     assert_eq!(sizes.len(), 6);
+}
+
+/// Two-spirals of `n` points with `turns` and `noise`: class counts, every radius within `radius` (min, max), and
+/// (without noise) arm 1 is arm 0 rotated by π: the sorted points of arm 1 are the sorted negated points of arm 0.
+fn check_two_spirals(n: usize, turns: f64, noise: f64, counts: [usize; 2], radius: (f32, f32)) {
+    let data = zoo_datasets::synthetic::two_spirals(n, turns, noise, 4).unwrap();
+    let case = format!("two-spirals n {n}, turns {turns}, noise {noise}");
+    assert_eq!(data.class_counts().unwrap(), counts, "{case}");
+    let Labels::Classes { y, .. } = &data.labels else { panic!("{case}: classes") };
+    let norms: Vec<f32> = (0..data.len()).map(|i| data.row(i).iter().map(|v| v * v).sum::<f32>().sqrt()).collect();
+    let (low, high) = norms.iter().fold((f32::INFINITY, 0.0f32), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+    assert!(low >= radius.0 && high <= radius.1, "{case}: radii {low}..{high}, expected within {radius:?}");
+    if noise == 0.0 && counts[0] == counts[1] {
+        let arm = |label: u32, sign: f32| {
+            let mut points: Vec<(f32, f32)> = (0..data.len())
+                .filter(|i| y[*i] == label)
+                .map(|i| (sign * data.row(i)[0], sign * data.row(i)[1]))
+                .collect();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            points
+        };
+        let (arm0, arm1) = (arm(0, -1.0), arm(1, 1.0));
+        assert!(arm0.iter().zip(&arm1).all(|(p, q)| (p.0 - q.0).abs() < 1e-6 && (p.1 - q.1).abs() < 1e-6), "{case}");
+        // The arm winds `turns` times: the angle of successive points (by radius) turns by 2π · turns in all.
+        let mut by_radius: Vec<(f32, f32)> = arm(0, 1.0);
+        by_radius.sort_by(|a, b| a.0.hypot(a.1).total_cmp(&b.0.hypot(b.1)));
+        let winding: f64 = by_radius
+            .windows(2)
+            .map(|w| {
+                let step = f64::from(w[1].1.atan2(w[1].0) - w[0].1.atan2(w[0].0));
+                (step + std::f64::consts::PI).rem_euclid(2.0 * std::f64::consts::PI) - std::f64::consts::PI
+            })
+            .sum();
+        let expected = 2.0 * std::f64::consts::PI * turns;
+        assert!((winding - expected).abs() < 1e-3, "{case}: the arm turns {winding} rad, expected {expected}");
+    }
+}
+
+#[test]
+fn two_spirals_are_balanced_within_their_radius_and_point_symmetric() {
+    check_two_spirals(600, 2.0, 0.0, [300, 300], (0.2 - 1e-6, 1.0 + 1e-6));
+    check_two_spirals(600, 3.5, 0.0, [300, 300], (0.2 - 1e-6, 1.0 + 1e-6));
+    check_two_spirals(100, 0.5, 0.0, [50, 50], (0.2 - 1e-6, 1.0 + 1e-6));
+    check_two_spirals(7, 2.0, 0.0, [4, 3], (0.2 - 1e-6, 1.0 + 1e-6));
+    // The default noise (σ 0.02 per coordinate) moves no point more than ~0.1 off the arm.
+    check_two_spirals(600, 2.0, 0.02, [300, 300], (0.1, 1.1));
+    check_err(zoo_datasets::synthetic::two_spirals(600, 0.0, 0.02, 0), &["two-spirals", "turns = 0", "above 0"]);
+    check_err(zoo_datasets::synthetic::two_spirals(600, 101.0, 0.02, 0), &["turns = 101", "at most 100"]);
+    check_err(zoo_datasets::synthetic::two_spirals(600, f64::INFINITY, 0.02, 0), &["turns = inf", "finite"]);
+    check_err(zoo_datasets::synthetic::two_spirals(600, 2.0, -0.1, 0), &["noise = -0.1"]);
 }
 
 /// The error's message contains every fragment.

@@ -36,9 +36,14 @@ fn init_statistics_match_theory_on_a_512_by_512_layer() {
     // (scheme, activation, expected std, uniform bound if uniform)
     let n = 512.0f64;
     let slope = 0.2;
-    let cases: [(InitScheme, ActivationKind, f64); 9] = [
+    let tanh_gain = 5.0 / 3.0;
+    let cases: [(InitScheme, ActivationKind, f64); 12] = [
         (InitScheme::XavierNormal, ActivationKind::Identity, (2.0 / (n + n)).sqrt()),
-        (InitScheme::XavierUniform, ActivationKind::Tanh, 5.0 / 3.0 * (2.0 / (n + n)).sqrt()),
+        // Xavier is gain 1 whatever the activation (Glorot & Bengio); a gain is written explicitly.
+        (InitScheme::XavierNormal, ActivationKind::Tanh, (2.0 / (n + n)).sqrt()),
+        (InitScheme::XavierUniform, ActivationKind::Tanh, (2.0 / (n + n)).sqrt()),
+        (InitScheme::XavierUniformGain { gain: tanh_gain }, ActivationKind::Tanh, tanh_gain * (2.0 / (n + n)).sqrt()),
+        (InitScheme::XavierNormalGain { gain: 0.5 }, ActivationKind::Relu, 0.5 * (2.0 / (n + n)).sqrt()),
         (InitScheme::HeNormal, ActivationKind::Relu, (2.0 / n).sqrt()),
         (InitScheme::HeUniform, ActivationKind::Relu, (2.0 / n).sqrt()),
         (InitScheme::HeNormal, ActivationKind::LeakyRelu { slope }, (2.0 / (1.0 + slope * slope) / n).sqrt()),
@@ -54,7 +59,11 @@ fn init_statistics_match_theory_on_a_512_by_512_layer() {
         assert!((std / expected - 1.0).abs() < 0.03, "{init} with {activation}: std {std}, expected {expected}");
         let uniform = matches!(
             init,
-            InitScheme::XavierUniform | InitScheme::HeUniform | InitScheme::GlorotStandard | InitScheme::Uniform { .. }
+            InitScheme::XavierUniform
+                | InitScheme::XavierUniformGain { .. }
+                | InitScheme::HeUniform
+                | InitScheme::GlorotStandard
+                | InitScheme::Uniform { .. }
         );
         if uniform {
             let bound = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -65,6 +74,48 @@ fn init_statistics_match_theory_on_a_512_by_512_layer() {
             );
         }
     }
+}
+
+/// `text` parses to `expected` (or fails when `None`), prints back as `name` and survives a config's JSON.
+fn check_init_name(text: &str, expected: Option<InitScheme>, name: &str) {
+    let parsed = text.parse::<InitScheme>();
+    let Some(expected) = expected else {
+        assert!(parsed.is_err(), "`{text}` should not parse: {parsed:?}");
+        return;
+    };
+    let parsed = parsed.unwrap_or_else(|e| panic!("`{text}`: {e}"));
+    assert_eq!(parsed, expected, "{text}");
+    assert_eq!(parsed.name(), name, "{text}");
+    assert_eq!(name.parse::<InitScheme>().ok(), Some(expected), "{name} does not round-trip");
+    assert!(parsed.validate().is_ok(), "{text}");
+    let config = MlpConfig::new(2, vec![4], 2).with_init(parsed);
+    let json = serde_json::to_string(&config).unwrap_or_default();
+    assert_eq!(serde_json::from_str::<MlpConfig>(&json).ok(), Some(config), "{json}");
+}
+
+#[test]
+fn init_names_round_trip_and_xavier_gains_are_explicit() {
+    let tanh = 5.0 / 3.0;
+    check_init_name("xavier-normal", Some(InitScheme::XavierNormal), "xavier-normal");
+    check_init_name("xavier-uniform", Some(InitScheme::XavierUniform), "xavier-uniform");
+    check_init_name("xavier-normal:1.667", Some(InitScheme::XavierNormalGain { gain: 1.667 }), "xavier-normal:1.667");
+    check_init_name("xavier-uniform:0.5", Some(InitScheme::XavierUniformGain { gain: 0.5 }), "xavier-uniform:0.5");
+    check_init_name("xavier-normal:tanh", Some(InitScheme::XavierNormalGain { gain: tanh }), "xavier-normal:tanh");
+    check_init_name("xavier-uniform: tanh", Some(InitScheme::XavierUniformGain { gain: tanh }), "xavier-uniform:tanh");
+    check_init_name("xavier-normal:1", Some(InitScheme::XavierNormalGain { gain: 1.0 }), "xavier-normal:1");
+    check_init_name("normal:0.01", Some(InitScheme::Normal { std: 0.01 }), "normal:0.01");
+    check_init_name("orthogonal", Some(InitScheme::Orthogonal { gain: 1.0 }), "orthogonal:1");
+    for bad in ["xavier-normal:0", "xavier-normal:-1", "xavier-uniform:inf", "xavier-normal:relu", "xavier-uniform:"] {
+        check_init_name(bad, None, "");
+    }
+    // Configs written before the gains existed: the unit variants still read back, and now mean gain 1.
+    for (json, expected) in
+        [("\"XavierNormal\"", InitScheme::XavierNormal), ("\"XavierUniform\"", InitScheme::XavierUniform)]
+    {
+        assert_eq!(serde_json::from_str::<InitScheme>(json).ok(), Some(expected), "{json}");
+    }
+    let message = InitScheme::parse("xavier-normal:-1").map_err(|e| e.to_string()).err().unwrap_or_default();
+    assert!(message.contains("positive number or `tanh`"), "{message}");
 }
 
 #[test]

@@ -32,6 +32,8 @@
 //! assert_eq!((xor.len(), xor.row(3)), (4, &[1.0f32, 1.0][..]));
 //! let spirals = synthetic::spirals(600, 3, 0.2, 0)?; // 3 arms = 3 classes
 //! assert_eq!((spirals.len(), spirals.d_output()), (600, 3));
+//! let two = synthetic::two_spirals(600, 2.0, 0.02, 0)?; // Lang & Witbrock: arm 1 = arm 0 rotated by π, 2 turns
+//! assert_eq!(two.class_counts(), Some(vec![300, 300]));
 //! assert_eq!(synthetic::circles(400, 0.05, 0.5, 7)?.features, synthetic::circles(400, 0.05, 0.5, 7)?.features);
 //! assert_eq!(synthetic::moons(400, 0.1, 0)?.class_counts(), Some(vec![200, 200]));
 //! assert_eq!(synthetic::gaussians(300, 3, 1.0, 0)?.class_counts(), Some(vec![100, 100, 100]));

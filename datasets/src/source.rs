@@ -14,6 +14,7 @@ pub const NAMES: &[&str] = &[
     "circles",
     "moons",
     "spirals",
+    "two-spirals",
     "gaussians",
     "threshold-1d",
     "sine",
@@ -66,6 +67,15 @@ pub enum DataSource {
         /// Number of arms (classes).
         arms: usize,
         /// Standard deviation of the noise on the angle.
+        noise: f64,
+    },
+    /// The classic two-spirals: arm 1 is arm 0 rotated by π, radius 0.2 → 1 ([`synthetic::two_spirals`]).
+    TwoSpirals {
+        /// Number of examples (half per arm).
+        n: usize,
+        /// Turns of each arm around the origin, in `(0, 100]`.
+        turns: f64,
+        /// Standard deviation of the noise on each coordinate.
         noise: f64,
     },
     /// Gaussian blobs with centres on a circle of radius 3 ([`synthetic::gaussians`]).
@@ -160,7 +170,7 @@ impl DataSource {
     /// The source with default parameters for a name of [`NAMES`] (`_` may stand for `-`, case ignored).
     ///
     /// Defaults: noisy-xor 400 points, noise 0.15; circles 400, noise 0.05, factor 0.5; moons 400, noise 0.1;
-    /// spirals 600, 2 arms, noise 0.2; gaussians 400, 3 blobs, std 1; threshold-1d 200; sine and plane 200,
+    /// spirals 600, 2 arms, noise 0.2; two-spirals 600, 2 turns, noise 0.02; gaussians 400, 3 blobs, std 1; threshold-1d 200; sine and plane 200,
     /// noise 0.1; mnist reads [`idx::MNIST_DIR`].
     ///
     /// # Errors
@@ -182,6 +192,7 @@ impl DataSource {
             "circles" => DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 },
             "moons" => DataSource::Moons { n: 400, noise: 0.1 },
             "spirals" => DataSource::Spirals { n: 600, arms: 2, noise: 0.2 },
+            "two-spirals" => DataSource::TwoSpirals { n: 600, turns: 2.0, noise: 0.02 },
             "gaussians" => DataSource::Gaussians { n: 400, k: 3, std: 1.0 },
             "threshold-1d" => DataSource::Threshold1d { n: 200 },
             "sine" => DataSource::Sine { n: 200, noise: 0.1 },
@@ -215,6 +226,7 @@ impl DataSource {
             DataSource::Circles { .. } => "circles",
             DataSource::Moons { .. } => "moons",
             DataSource::Spirals { .. } => "spirals",
+            DataSource::TwoSpirals { .. } => "two-spirals",
             DataSource::Gaussians { .. } => "gaussians",
             DataSource::Threshold1d { .. } => "threshold-1d",
             DataSource::Sine { .. } => "sine",
@@ -251,6 +263,7 @@ impl DataSource {
             DataSource::Circles { n, noise, factor } => synthetic::circles(*n, *noise, *factor, seed)?,
             DataSource::Moons { n, noise } => synthetic::moons(*n, *noise, seed)?,
             DataSource::Spirals { n, arms, noise } => synthetic::spirals(*n, *arms, *noise, seed)?,
+            DataSource::TwoSpirals { n, turns, noise } => synthetic::two_spirals(*n, *turns, *noise, seed)?,
             DataSource::Gaussians { n, k, std } => synthetic::gaussians(*n, *k, *std, seed)?,
             DataSource::Threshold1d { n } => synthetic::threshold_1d(*n, seed)?,
             DataSource::Sine { n, noise } => synthetic::sine(*n, *noise, seed)?,

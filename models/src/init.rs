@@ -34,10 +34,24 @@ pub enum InitScheme {
     },
     /// U[±1/√fan_in]: the "standard" heuristic of Glorot & Bengio (2010), eq. 1.
     GlorotStandard,
-    /// U[±gain·√(6/(fan_in+fan_out))], gain from the activation.
+    /// U[±√(6/(fan_in+fan_out))]: Glorot & Bengio's normalised init (2010, eq. 16), gain 1 whatever the
+    /// activation (PyTorch's `xavier_uniform_` default).
     XavierUniform,
-    /// N(0, gain²·2/(fan_in+fan_out)), gain from the activation.
+    /// N(0, 2/(fan_in+fan_out)): the normalised init drawn from a Gaussian, gain 1 whatever the activation
+    /// (PyTorch's `xavier_normal_` default).
     XavierNormal,
+    /// U[±gain·√(6/(fan_in+fan_out))]: Xavier-uniform with an explicit gain (`xavier-uniform:1.667`, or
+    /// `xavier-uniform:tanh` for PyTorch's `calculate_gain("tanh")` = 5/3).
+    XavierUniformGain {
+        /// The factor on the bound, positive.
+        gain: f64,
+    },
+    /// N(0, gain²·2/(fan_in+fan_out)): Xavier-normal with an explicit gain (`xavier-normal:1.667`, or
+    /// `xavier-normal:tanh` for 5/3).
+    XavierNormalGain {
+        /// The factor on the standard deviation, positive.
+        gain: f64,
+    },
     /// U[±√3·gain/√fan_in] with gain √2 (ReLU) or √(2/(1+slope²)) (leaky ReLU).
     HeUniform,
     /// N(0, gain²/fan_in) with gain √2 (ReLU) or √(2/(1+slope²)) (leaky ReLU).
@@ -64,7 +78,8 @@ pub enum BiasInit {
 }
 
 impl InitScheme {
-    /// Every scheme with a representative argument.
+    /// Every scheme by name, with a representative argument (Xavier with gain 1: [`InitScheme::XavierUniformGain`]
+    /// and [`InitScheme::XavierNormalGain`] are the same names with a gain, `xavier-normal:1.667`).
     pub const ALL: [InitScheme; 11] = [
         Self::Zeros,
         Self::Constant { value: 0.5 },
@@ -80,7 +95,8 @@ impl InitScheme {
     ];
 
     /// The names [`InitScheme::parse`] accepts, in the order of [`InitScheme::ALL`] (`constant`, `uniform` and
-    /// `normal` need an argument, `orthogonal` takes one: `normal:0.01`).
+    /// `normal` need an argument; `orthogonal` takes one, a gain; `xavier-uniform` and `xavier-normal` take a
+    /// gain too, a number or `tanh`: `xavier-normal:tanh`).
     ///
     /// ```
     /// use zoo_models::InitScheme;
@@ -112,6 +128,10 @@ impl InitScheme {
     ///
     /// // He for ReLU: √2 / √fan_in.
     /// assert!((InitScheme::HeNormal.std(512, 256, ActivationKind::Relu) - 0.0625).abs() < 1e-12);
+    /// // Xavier is gain 1 for every activation, √(2/(fan_in+fan_out)); a gain is written explicitly.
+    /// assert_eq!(InitScheme::XavierNormal.std(300, 100, ActivationKind::Tanh), 0.07071067811865475);
+    /// let tanh = InitScheme::XavierNormalGain { gain: 5.0 / 3.0 };
+    /// assert!((tanh.std(300, 100, ActivationKind::Tanh) - 5.0 / 3.0 * 0.07071067811865475).abs() < 1e-15);
     /// assert_eq!(InitScheme::Zeros.std(512, 256, ActivationKind::Relu), 0.0);
     /// ```
     pub fn std(&self, fan_in: usize, fan_out: usize, activation: ActivationKind) -> f64 {
@@ -121,7 +141,10 @@ impl InitScheme {
             Self::Uniform { a } => a / 3f64.sqrt(),
             Self::Normal { std } => std,
             Self::GlorotStandard => 1.0 / (3.0 * fan_in).sqrt(),
-            Self::XavierUniform | Self::XavierNormal => activation.gain() * (2.0 / (fan_in + fan_out)).sqrt(),
+            Self::XavierUniform | Self::XavierNormal => (2.0 / (fan_in + fan_out)).sqrt(),
+            Self::XavierUniformGain { gain } | Self::XavierNormalGain { gain } => {
+                gain * (2.0 / (fan_in + fan_out)).sqrt()
+            }
             Self::HeUniform | Self::HeNormal => he_gain(activation) / fan_in.sqrt(),
             Self::LecunNormal => 1.0 / fan_in.sqrt(),
             Self::Orthogonal { gain } => gain / fan_in.max(fan_out).sqrt(),
@@ -147,21 +170,30 @@ impl InitScheme {
         match *self {
             Self::Zeros => vec![0.0; n],
             Self::Constant { value } => vec![value; n],
-            Self::Uniform { .. } | Self::GlorotStandard | Self::XavierUniform | Self::HeUniform => {
-                uniform(rng, 3f64.sqrt() * std)
-            }
-            Self::Normal { .. } | Self::XavierNormal | Self::HeNormal | Self::LecunNormal => normal(rng, std),
+            Self::Uniform { .. }
+            | Self::GlorotStandard
+            | Self::XavierUniform
+            | Self::XavierUniformGain { .. }
+            | Self::HeUniform => uniform(rng, 3f64.sqrt() * std),
+            Self::Normal { .. }
+            | Self::XavierNormal
+            | Self::XavierNormalGain { .. }
+            | Self::HeNormal
+            | Self::LecunNormal => normal(rng, std),
             Self::Orthogonal { gain } => orthogonal(fan_in, fan_out, gain, rng),
         }
     }
 
-    /// The kebab-case name used on the command line and in reports (`normal:0.01`).
+    /// The kebab-case name used on the command line and in reports (`normal:0.01`); a Xavier gain of exactly 5/3
+    /// is written `tanh`.
     ///
     /// ```
     /// use zoo_models::InitScheme;
     ///
     /// assert_eq!(InitScheme::HeNormal.name(), "he-normal");
     /// assert_eq!(InitScheme::Normal { std: 0.01 }.name(), "normal:0.01");
+    /// assert_eq!(InitScheme::XavierNormalGain { gain: 1.667 }.name(), "xavier-normal:1.667");
+    /// assert_eq!(InitScheme::XavierUniformGain { gain: 5.0 / 3.0 }.name(), "xavier-uniform:tanh");
     /// ```
     pub fn name(&self) -> String {
         match *self {
@@ -169,18 +201,25 @@ impl InitScheme {
             Self::Uniform { a } => format!("uniform:{a}"),
             Self::Normal { std } => format!("normal:{std}"),
             Self::Orthogonal { gain } => format!("orthogonal:{gain}"),
+            Self::XavierUniformGain { gain } | Self::XavierNormalGain { gain } => {
+                format!("{}:{}", self.plain_name(), gain_name(gain))
+            }
             other => other.plain_name().to_string(),
         }
     }
 
-    /// Parses [`InitScheme::name`]; `orthogonal` alone means gain 1.
+    /// Parses [`InitScheme::name`]; `orthogonal` alone means gain 1, `xavier-normal` and `xavier-uniform` alone
+    /// mean gain 1 too (Glorot & Bengio), `xavier-normal:G` a positive gain G, `xavier-normal:tanh` G = 5/3.
     ///
     /// ```
     /// use zoo_models::InitScheme;
     ///
     /// assert_eq!(InitScheme::parse("xavier-normal")?, InitScheme::XavierNormal);
+    /// assert_eq!(InitScheme::parse("xavier-normal:1.667")?, InitScheme::XavierNormalGain { gain: 1.667 });
+    /// assert_eq!(InitScheme::parse("xavier-uniform:tanh")?, InitScheme::XavierUniformGain { gain: 5.0 / 3.0 });
     /// assert_eq!(InitScheme::parse("orthogonal")?, InitScheme::Orthogonal { gain: 1.0 });
     /// assert!(InitScheme::parse("normal").is_err()); // the standard deviation is required
+    /// assert!(InitScheme::parse("xavier-normal:-1").is_err()); // a gain is positive
     /// # Ok::<(), zoo_models::ParseError>(())
     /// ```
     pub fn parse(text: &str) -> Result<Self, ParseError> {
@@ -193,22 +232,34 @@ impl InitScheme {
                 expected: format!("`{head}:<number>`, as in `normal:0.01`"),
             }),
         };
-        // A scale must be positive and small enough that the sampling range [−a, a] is finite.
-        let scale = |arg: Option<&str>| {
-            number(arg).and_then(|value| {
-                (value > 0.0 && value <= f64::MAX / 4.0).then_some(value).ok_or_else(|| ParseError {
-                    text: text.to_string(),
-                    what: "initialisation scale",
-                    expected: format!("a positive number after the colon, as in `{head}:0.01`"),
-                })
+        // A scale or a gain must be positive and small enough that the sampling range [−a, a] is finite.
+        let positive = |value: f64, what: &'static str, expected: String| {
+            (value > 0.0 && value <= f64::MAX / 4.0).then_some(value).ok_or_else(|| ParseError {
+                text: text.to_string(),
+                what,
+                expected,
             })
         };
-        Ok(match head {
-            "constant" => Self::Constant { value: number(arg)? },
-            "uniform" => Self::Uniform { a: scale(arg)? },
-            "normal" => Self::Normal { std: scale(arg)? },
-            "orthogonal" => Self::Orthogonal { gain: arg.map_or(Ok(1.0), |a| parse_number(text, a))? },
-            name if arg.is_none() => Self::ALL
+        let scale = |arg: Option<&str>| {
+            let expected = format!("a positive number after the colon, as in `{head}:0.01`");
+            number(arg).and_then(|value| positive(value, "initialisation scale", expected))
+        };
+        // A Xavier gain: a positive number, or `tanh` for 5/3 (PyTorch's `calculate_gain("tanh")`).
+        let gain = |arg: &str| match arg {
+            "tanh" => Ok(ActivationKind::Tanh.gain()),
+            _ => {
+                let expected = format!("a positive number or `tanh` after the colon, as in `{head}:1.667`");
+                parse_number(text, arg).and_then(|value| positive(value, "Xavier gain", expected))
+            }
+        };
+        Ok(match (head, arg) {
+            ("constant", _) => Self::Constant { value: number(arg)? },
+            ("uniform", _) => Self::Uniform { a: scale(arg)? },
+            ("normal", _) => Self::Normal { std: scale(arg)? },
+            ("orthogonal", _) => Self::Orthogonal { gain: arg.map_or(Ok(1.0), |a| parse_number(text, a))? },
+            ("xavier-uniform", Some(arg)) => Self::XavierUniformGain { gain: gain(arg)? },
+            ("xavier-normal", Some(arg)) => Self::XavierNormalGain { gain: gain(arg)? },
+            (name, None) => Self::ALL
                 .into_iter()
                 .find(|scheme| scheme.plain_name() == name)
                 .ok_or_else(|| ParseError::unknown(text, "initialisation", &Self::names()))?,
@@ -223,8 +274,8 @@ impl InitScheme {
             Self::Uniform { .. } => "uniform",
             Self::Normal { .. } => "normal",
             Self::GlorotStandard => "glorot-standard",
-            Self::XavierUniform => "xavier-uniform",
-            Self::XavierNormal => "xavier-normal",
+            Self::XavierUniform | Self::XavierUniformGain { .. } => "xavier-uniform",
+            Self::XavierNormal | Self::XavierNormalGain { .. } => "xavier-normal",
             Self::HeUniform => "he-uniform",
             Self::HeNormal => "he-normal",
             Self::LecunNormal => "lecun-normal",
@@ -280,6 +331,11 @@ pub fn layer_rng(seed: u64, layer: usize) -> StdRng {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     StdRng::seed_from_u64(z ^ (z >> 31))
+}
+
+/// A Xavier gain as its name writes it: `tanh` for exactly 5/3, else the number.
+fn gain_name(gain: f64) -> String {
+    if gain == ActivationKind::Tanh.gain() { "tanh".to_string() } else { gain.to_string() }
 }
 
 fn he_gain(activation: ActivationKind) -> f64 {

@@ -10,7 +10,7 @@
 //! use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
 //!
 //! let device = Device::flex();
-//! // 2 inputs, two hidden layers of 16 tanh units, 3 classes, Xavier-normal weights.
+//! // 2 inputs, two hidden layers of 16 tanh units, 3 classes, Xavier-normal weights (gain 1).
 //! let config = MlpConfig::new(2, vec![16, 16], 3)
 //!     .with_activation(ActivationKind::Tanh)
 //!     .with_init(InitScheme::XavierNormal);

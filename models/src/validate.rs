@@ -65,8 +65,16 @@ impl MlpConfig {
 }
 
 impl InitScheme {
-    /// Checks that the scheme's number (a scale, a constant, a gain) is finite and, for scales, positive and
-    /// small enough that the sampling range is finite.
+    /// Checks that the scheme's number (a scale, a constant, a gain) is finite and, for scales and Xavier gains,
+    /// positive and small enough that the sampling range is finite.
+    ///
+    /// ```
+    /// use zoo_models::InitScheme;
+    ///
+    /// assert!(InitScheme::XavierNormalGain { gain: 5.0 / 3.0 }.validate().is_ok());
+    /// assert!(InitScheme::XavierUniformGain { gain: 0.0 }.validate().is_err());
+    /// assert!(InitScheme::XavierNormalGain { gain: f64::INFINITY }.validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<(), ConfigError> {
         let scale = |value: f64| value > 0.0 && value <= f64::MAX / 4.0;
         let ok = match *self {
@@ -74,13 +82,15 @@ impl InitScheme {
             Self::Normal { std } => scale(std),
             Self::Constant { value } => value.is_finite(),
             Self::Orthogonal { gain } => gain.is_finite(),
+            Self::XavierUniformGain { gain } | Self::XavierNormalGain { gain } => scale(gain),
             _ => true,
         };
         if ok {
             Ok(())
         } else {
             Err(ConfigError(format!(
-                "init `{}`: its number must be finite (and a scale positive), as in normal:0.01",
+                "init `{}`: its number must be finite (and a scale or a Xavier gain positive), as in normal:0.01 or \
+                 xavier-normal:1.667",
                 self.name()
             )))
         }

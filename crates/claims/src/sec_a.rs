@@ -6,7 +6,7 @@ use zoo_models::{ActivationKind, BiasInit, InitScheme, MlpConfig};
 use zoo_report::Figure;
 use zoo_train::{OptimizerKind, TrainConfig};
 
-use crate::data::prepared;
+use crate::data::{best_linear_accuracy, prepared};
 use crate::figures::{boundaries, chart, line, per_layer, trained_plane, tuning};
 use crate::harness::{Context, LR_GRID, final_loss, test_acc, train_acc, tune};
 use crate::{Claim, ClaimError, Finding, Measure};
@@ -35,7 +35,11 @@ pub const A2: Claim = Claim {
 pub const A3: Claim = Claim {
     id: "a3",
     lesson: "Non-linear activations let a network fit data a linear model cannot",
-    experiment: "circles and two-arm spirals: identity vs tanh vs ReLU MLP with two hidden layers of 16, lr tuned",
+    experiment: "origin-centred circles (400, noise 0.05, factor 0.5) and the classic two-spirals (600, arm 1 = arm 0 \
+                 rotated by π, 2 turns, radius 0.2 → 1, noise 0.02; Lang & Witbrock 1988): identity (Xavier-normal, \
+                 gain 1) vs tanh (Xavier-normal, gain 1) vs ReLU (He) MLP with two hidden layers of 16, minibatch 32, \
+                 lr tuned; beside each data set its best linear accuracy (logistic model, full-batch gradient descent \
+                 to convergence, training set)",
     threshold: "identity test accuracy ≤ 60 %; tanh or ReLU ≥ 97 % (median over seeds)",
     anchor: "deeplearning.ai course 1 week 3: logistic regression 47 % vs one tanh hidden layer of 4 units 90 %",
     run: a3,
@@ -158,9 +162,9 @@ fn a3(ctx: &Context) -> Result<Finding, ClaimError> {
     let epochs = ctx.pick(200, 60);
     let sources = [
         ("circles", DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }),
-        ("spirals", DataSource::Spirals { n: 600, arms: 2, noise: 0.2 }),
+        ("two-spirals", DataSource::TwoSpirals { n: 600, turns: 2.0, noise: 0.02 }),
     ];
-    let grid = ctx.pick(&LR_GRID[..7], &LR_GRID[2..5]);
+    let grid = ctx.pick(&LR_GRID[..], &LR_GRID[2..5]);
     let mut measured = Vec::new();
     let mut rates = Vec::new();
     let mut holds = true;
@@ -180,18 +184,23 @@ fn a3(ctx: &Context) -> Result<Finding, ClaimError> {
                 (format!("{} on {name}", activation.name()), config)
             })
             .collect();
-        let tuned =
-            tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), |r| -test_acc(r))?;
+        let tuned = tune(ctx, &arms, grid, &seeds, &|seed| prepared(&arms[0].1.clone().with_seed(seed)), final_loss)?;
         let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
-        let linear = accs[0].median;
+        let baseline = Measure::new(
+            format!("best linear training accuracy on {name}"),
+            ctx.try_parallel(&seeds, |seed| best_linear_accuracy(&prepared(&arms[0].1.clone().with_seed(*seed)), ctx))?,
+        );
+        let identity = accs[0].median;
         let best = accs[1].median.max(accs[2].median);
-        holds &= linear <= 0.60 && best >= 0.97;
+        holds &= identity <= 0.60 && best >= 0.97;
         reason.push(format!(
-            "{name}: identity {:.1} %, tanh {:.1} %, relu {:.1} %",
-            100.0 * linear,
+            "{name}: linear {:.1} %, identity {:.1} %, tanh {:.1} %, relu {:.1} %",
+            100.0 * baseline.median,
+            100.0 * identity,
             100.0 * accs[1].median,
             100.0 * accs[2].median
         ));
+        measured.push(baseline);
         measured.extend(accs);
         let data = prepared(&arms[0].1.clone().with_seed(seeds[0]));
         let panels = arms
@@ -206,8 +215,7 @@ fn a3(ctx: &Context) -> Result<Finding, ClaimError> {
         figures.push(tuning(&format!("{name}: final loss against learning rate"), &tuned));
         rates.extend(tuned.into_iter().map(|t| t.rate));
     }
-    Ok(Finding::new(holds, format!("median test accuracy — {}", reason.join("; ")), measured, &seeds)
-        .on("circles, spirals")
-        .with_rates(rates)
-        .with_figures(figures))
+    let reason =
+        format!("median accuracy (linear: best logistic model, training set; nets: test) — {}", reason.join("; "));
+    Ok(Finding::new(holds, reason, measured, &seeds).on("circles, two-spirals").with_rates(rates).with_figures(figures))
 }

@@ -19,7 +19,7 @@ pub const B1: Claim = Claim {
     lesson: "Sigmoid saturates and kills gradients: the error signal vanishes on its way back",
     experiment: "at initialisation, 10 hidden layers of 64, 256 N(0,1) inputs with random labels, softmax CE: \
                  ρ_δ = rms(δ₁)/rms(δ₁₀) and ‖∂L/∂W₁‖/‖∂L/∂W₁₀‖ for sigmoid+Xavier, ReLU+He, tanh+Xavier \
-                 (Glorot's gain 1: σ² = 2/(fan_in + fan_out), which is 1/fan_in on the 64×64 layers)",
+                 (Xavier-normal, gain 1: σ² = 2/(fan_in + fan_out), which is 1/fan_in on the 64×64 layers)",
     threshold: "in every seed: sigmoid+Xavier ρ_δ < 1e-4 and ‖dW₁‖/‖dW₁₀‖ < 1e-3; ReLU+He ρ_δ in [0.3, 3]; \
                 tanh+Xavier ρ_δ in [0.1, 2]",
     anchor: "Glorot & Bengio 2010, eq. 14 and Fig. 8: back-propagated gradients shrink layer by layer; \
@@ -47,7 +47,7 @@ pub const B3: Claim = Claim {
     id: "b3",
     lesson: "During training the top sigmoid layer saturates at 0 early and the sigmoid net ends worse than tanh",
     experiment: "digits (8×8), 5 hidden layers of 128, SGD minibatch 10, lr tuned per arm for test error: \
-                 sigmoid with U[±1/√n] vs tanh with Xavier-uniform; mean activation per layer on 300 fixed test \
+                 sigmoid with U[±1/√n] vs tanh with Xavier-uniform (gain 1); mean activation per layer on 300 fixed test \
                  examples each epoch (scaled down for time: 15 epochs, rates 0.1–1; Fashion-MNIST not used)",
     threshold: "exploratory: in ≥ 70 % of seeds the top sigmoid layer's mean falls below 0.1 within the first 10 \
                 epochs while layers 1–4 stay above 0.5 at that epoch, and sigmoid's final test error exceeds \
@@ -110,9 +110,7 @@ fn b1(ctx: &Context) -> Result<Finding, ClaimError> {
     let arms = [
         ("sigmoid+xavier", ActivationKind::Sigmoid, InitScheme::XavierNormal),
         ("relu+he", ActivationKind::Relu, InitScheme::HeNormal),
-        // Glorot's Xavier has gain 1; the project's XavierNormal uses PyTorch's 5/3 for tanh, so take LeCun-normal,
-        // which equals gain-1 Xavier on the square hidden layers (only the 64→10 output layer differs).
-        ("tanh+xavier", ActivationKind::Tanh, InitScheme::LecunNormal),
+        ("tanh+xavier", ActivationKind::Tanh, InitScheme::XavierNormal),
     ];
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
     let passes = ctx.parallel(&trials, |(a, seed)| {

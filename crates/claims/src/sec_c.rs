@@ -42,8 +42,8 @@ pub const C2: Claim = Claim {
 pub const C3: Claim = Claim {
     id: "c3",
     lesson: "Zero-centred activations train faster: tanh is preferred to the sigmoid",
-    experiment: "circles, 2 hidden layers of 16, SGD minibatch 16, Xavier-normal, lr tuned per arm (0.003–10, on \
-                 epochs to the training target): epochs (fractional: training accuracy checked after every update) \
+    experiment: "circles, 2 hidden layers of 16, SGD minibatch 16, Xavier-normal (gain 1), lr tuned per arm (0.003–10, \
+                 on epochs to the training target): epochs (fractional: training accuracy checked after every update) \
                  to 98 % training accuracy (budget 150) for σ, σ − ½ (same derivative, zero-centred) and tanh",
     threshold: "σ − ½ reaches the target in fewer epochs than σ in ≥ 70 % of seeds, and median epochs(tanh) ≤ \
                 median epochs(σ − ½)",

@@ -10,7 +10,7 @@ use zoo_datasets::{DataSource, Loaded, Split};
 use zoo_models::{ActivationKind, InitScheme, MlpConfig};
 use zoo_train::{Backend, OptimizerKind, Prepared, TrainConfig, WgpuAdapter, backend_name, device_for};
 
-use crate::data::{normal_inputs, prepared};
+use crate::data::{best_linear_accuracy, normal_inputs, prepared};
 use crate::figures::{loss_curves, per_seed, tuning};
 use crate::harness::{Context, LR_GRID, Scale, epochs_to_target, tune};
 use crate::{ChosenRate, Claim, ClaimError, Finding, Measure, named};
@@ -20,9 +20,10 @@ pub const D1: Claim = Claim {
     id: "d1",
     lesson: "ReLU greatly accelerates the convergence of gradient descent compared with sigmoid and tanh",
     experiment: "3 hidden layers of 64, SGD minibatch 16, lr tuned per arm for speed (0.03–10): epochs to 95 % \
-                 training accuracy on spirals (budget 60), and at full scale, when installed, to 75 % on a Fashion-MNIST \
+                 training accuracy on the classic two-spirals (600, 2 turns, noise 0.02; its best linear accuracy \
+                 reported beside it; budget 300 epochs), and at full scale, when installed, to 75 % on a Fashion-MNIST \
                  subset (2000 images, rates 0.01–1, budget 10), for ReLU+He, tanh+Xavier, sigmoid+Xavier \
-                 (Xavier-normal with the activation's gain)",
+                 (Xavier-normal, gain 1)",
     threshold: "median epochs(ReLU) ≤ 0.5 × median epochs(tanh) and ≤ 0.33 × median epochs(sigmoid), on every data set used",
     anchor: "Krizhevsky et al. 2012, Fig. 1: 25 % training error on CIFAR-10 reached six times faster than tanh",
     run: d1,
@@ -44,16 +45,21 @@ pub const D2: Claim = Claim {
 
 fn d1(ctx: &Context) -> Result<Finding, ClaimError> {
     let seeds = ctx.seeds(5, 2);
-    let spirals = DataSource::Spirals { n: 600, arms: 2, noise: 0.2 };
+    let spirals = DataSource::TwoSpirals { n: 600, turns: 2.0, noise: 0.02 };
     let spirals_data =
         |seed| prepared(&TrainConfig::new(spirals.clone(), MlpConfig::new(2, vec![], 2)).with_seed(seed));
-    let grid = ctx.pick(&LR_GRID[2..], &LR_GRID[3..6]);
-    let mut races = vec![race(ctx, &seeds, ("spirals", spirals.clone()), 0.95, 60, grid, &spirals_data)?];
+    let linear = Measure::new(
+        "best linear training accuracy on two-spirals",
+        ctx.try_parallel(&seeds, |seed| best_linear_accuracy(&spirals_data(*seed), ctx))?,
+    );
+    let grid = ctx.pick(&LR_GRID[..], &LR_GRID[3..6]);
+    // Two turns per arm take a ReLU net ~80 epochs to 95 % at its best rate (the CS231n spirals took under 60).
+    let mut races = vec![race(ctx, &seeds, ("two-spirals", spirals.clone()), 0.95, 300, grid, &spirals_data)?];
     // Fashion-MNIST joins at full scale when its files are installed (Debian package dataset-fashion-mnist).
     if let Some(fashion) = if ctx.scale == Scale::Full { fashion_mnist() } else { None } {
         let source = DataSource::FashionMnist { dir: None };
         let data = |seed| fashion_subset(&fashion, seed);
-        races.push(race(ctx, &seeds, ("fashion-mnist", source), 0.75, 10, &LR_GRID[1..6], &data)?);
+        races.push(race(ctx, &seeds, ("fashion-mnist", source), 0.75, 10, &LR_GRID, &data)?);
     }
     let holds = races.iter().all(|r| r.relu <= 0.5 * r.tanh && r.relu <= 0.33 * r.sigmoid);
     let fmt = crate::finding::fmt;
@@ -72,10 +78,10 @@ fn d1(ctx: &Context) -> Result<Finding, ClaimError> {
             )
         })
         .collect();
-    let reason = reason.join("; ");
+    let reason = format!("{} (best linear accuracy on two-spirals {:.1} %)", reason.join("; "), 100.0 * linear.median);
     let sets: Vec<&str> = races.iter().map(|r| r.set).collect();
     let untrained = races.iter().any(|r| r.relu.is_infinite());
-    let (mut measured, mut rates, mut figures) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut measured, mut rates, mut figures) = (vec![linear], Vec::new(), Vec::new());
     for r in races {
         measured.extend(r.measured);
         rates.extend(r.rates);

@@ -36,8 +36,9 @@ pub const G2: Claim = Claim {
     id: "g2",
     lesson: "A constant initialisation keeps all units identical: the layer acts as one unit",
     experiment: "tanh 2-16-1 on circles (400, noise 0.05, factor 0.5), every weight 0.5, zero biases, SGD momentum 0.9 \
-                 minibatch 32, 60 epochs, lr tuned per arm; vs a width-1 network (also 0.5), a Xavier-initialised 2-16-1, and the \
-                 constant net trained with inverted dropout (p = 0.5, host-seeded masks) on the hidden layer",
+                 minibatch 32, 60 epochs, lr tuned per arm; vs a width-1 network (also 0.5), a Xavier-initialised \
+                 (gain 1) 2-16-1, and the constant net trained with inverted dropout (p = 0.5, host-seeded masks) on \
+                 the hidden layer",
     threshold: "after training all incoming weight vectors of the hidden units identical (row spread exactly 0.0) in \
                 every seed; median test accuracy within ±1 point of the width-1 network's; Xavier median test ≥ 98 %; \
                 with dropout the rows differ by > 1e-3 in every seed",

@@ -14,7 +14,9 @@ use zoo_datasets::{Data, Labels};
 use zoo_train::{Backend, Prepared, RunRecord, TrainConfig, TrainError, stable_hash, write_atomic};
 
 /// The version of the stored format; part of every key, so a change of format never reads old files as new.
-pub const FORMAT: u32 = 2;
+/// 3: `XavierNormal`/`XavierUniform` mean gain 1 (a format-2 trial with the same config was drawn at the
+/// activation's gain, 5/3 for tanh).
+pub const FORMAT: u32 = 3;
 
 /// A stable hash of the experiments' own code (every section file): part of the key of an experiment's own
 /// trainings ([`TrialSpec::unit`]), so editing an experiment never reuses results of the old code.

@@ -94,13 +94,17 @@ pub struct TrainArgs {
     /// Noise of a generator.
     #[arg(long, allow_negative_numbers = true)]
     pub noise: Option<f64>,
+    /// Turns of each arm of `two-spirals` (in (0, 100]) [default: 2].
+    #[arg(long, allow_negative_numbers = true)]
+    pub turns: Option<f64>,
     /// Hidden layer widths, input side first (`--hidden ''` for none: a logistic model).
     #[arg(long, value_delimiter = ',', num_args = 0..)]
     pub hidden: Option<Vec<usize>>,
     /// Hidden activation (leaky-relu takes a slope: `leaky-relu:0.2`) [default: relu].
     #[arg(long, value_parser = named::<ActivationKind>(ActivationKind::NAMES))]
     pub activation: Option<ActivationKind>,
-    /// Weight init (constant, uniform and normal need their value: `normal:0.01`; orthogonal takes a gain)
+    /// Weight init (constant, uniform and normal need their value: `normal:0.01`; orthogonal takes a gain;
+    /// xavier-* are gain 1 unless given one: `xavier-normal:1.667`, `xavier-normal:tanh` = 5/3)
     /// [default: he-normal].
     #[arg(long, value_parser = named::<InitScheme>(InitScheme::NAMES))]
     pub init: Option<InitScheme>,

@@ -146,6 +146,9 @@ fn data_source(args: &TrainArgs) -> Result<DataSource> {
         return Ok(DataSource::Idx { dir: recorded_path(dir)? });
     }
     let mut source = args.dataset.clone();
+    if args.turns.is_some() && !matches!(source, DataSource::TwoSpirals { .. }) {
+        bail!("--turns applies to `two-spirals` only, not to `{}`", source.name());
+    }
     match &mut source {
         DataSource::NoisyXor { n, noise }
         | DataSource::Circles { n, noise, .. }
@@ -155,6 +158,11 @@ fn data_source(args: &TrainArgs) -> Result<DataSource> {
         | DataSource::Plane { n, noise } => {
             *n = args.samples.unwrap_or(*n);
             *noise = args.noise.unwrap_or(*noise);
+        }
+        DataSource::TwoSpirals { n, turns, noise } => {
+            *n = args.samples.unwrap_or(*n);
+            *noise = args.noise.unwrap_or(*noise);
+            *turns = args.turns.unwrap_or(*turns);
         }
         DataSource::Gaussians { n, std, .. } => {
             *n = args.samples.unwrap_or(*n);
