@@ -11,8 +11,7 @@ const EXACT: &[(&str, Verdict)] = &[
     ("c1", Verdict::Holds),
     ("e3", Verdict::Holds),
     ("f", Verdict::Holds),
-    // Rows stay bitwise identical, but the constant-init net does not match a width-1 net within ±1 point.
-    ("g2", Verdict::Fails),
+    ("g2", Verdict::Holds),
     ("h3", Verdict::Holds),
     ("i1", Verdict::Holds),
     ("i2", Verdict::Holds),
@@ -26,16 +25,18 @@ const QUICK: &[(&str, Verdict)] = &[
     ("a3", Verdict::Fails),
     ("b1", Verdict::Holds),
     ("b2", Verdict::Holds),
-    // Exploratory (Glorot & Bengio Fig. 2): the top-layer saturation pattern does not appear on digits.
+    // Exploratory (Glorot & Bengio Fig. 2): at quick scale (lr 0.3 chosen of 0.1–1) the top sigmoid layer does
+    // fall below 0.1 within 2 epochs, but layer 4 has risen to ~0.63 by then, outside [0.4, 0.6]; at full scale the
+    // sigmoid net stays on its chance plateau at every rate, so training-loss tuning picks lr 0.003 and nothing
+    // saturates.
     ("b3", Verdict::Fails),
-    // Seven offsets (stricter than the spec's four): c = 0.5 converges faster than c = 0, whose best rate
-    // lies above the grid.
-    ("c2", Verdict::Fails),
+    ("c2", Verdict::Holds),
     ("c3", Verdict::Holds),
     // On the two-spirals ReLU reaches 95 % in ~83 epochs; tanh and sigmoid not within the 300-epoch budget.
     ("d1", Verdict::Holds),
     ("e1", Verdict::Holds),
-    // The dead fraction at the largest stable rate stays far below 0.20 on moons.
+    // Quick scale (3 seeds, every other rate of the √2 grid) skips 0.453 and 0.905: the largest healthy rates are
+    // 0.32–0.64 and the median dead fraction there is 0.115 < 0.20. Full scale (10 seeds, the whole grid) holds.
     ("e2", Verdict::Fails),
     ("g1", Verdict::Holds),
     ("h1", Verdict::Holds),

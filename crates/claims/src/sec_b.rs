@@ -3,15 +3,14 @@
 use burn::prelude::*;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use zoo_datasets::DataSource;
 use zoo_models::{ActivationKind, InitScheme, MlpConfig, loss};
 use zoo_report::Figure;
-use zoo_train::{OptimizerKind, Prepared, Run, TrainConfig, host, mean, norm, rms, saturated_fraction, std_dev as std};
+use zoo_train::{host, norm, rms, saturated_fraction, std_dev as std};
 
-use crate::data::{normal_inputs, prepared};
-use crate::figures::{chart, line, reference, tuning};
-use crate::harness::{Context, LR_GRID, test_acc, tune};
-use crate::{Claim, ClaimError, Finding, Floats, Measure, named};
+use crate::data::normal_inputs;
+use crate::figures::{chart, line, reference};
+use crate::harness::Context;
+use crate::{Claim, ClaimError, Finding, Measure, named};
 
 /// b1: gradients at initialisation.
 pub const B1: Claim = Claim {
@@ -32,30 +31,16 @@ pub const B2: Claim = Claim {
     id: "b2",
     lesson: "With a bad weight scale the activations of a deep tanh net collapse to 0 or saturate at ±1",
     experiment: "tanh, 10 layers of 500, no bias, inputs 1000×500 from N(0,1), at initialisation: per-layer \
-                 activation std for weights N(0, 0.01²), N(0, 1), N(0, 1/fan_in); ReLU with He; both gradient ratios",
+                 activation std for weights N(0, 0.01²), N(0, 1), N(0, 1/fan_in); ReLU with He (N(0, 2/fan_in)) and, \
+                 as a contrast, ReLU with LeCun (N(0, 1/fan_in), no √2); both gradient ratios",
     threshold: "N(0, 0.01²): every layer's std is 0.20–0.24 × the previous one; N(0, 1): std in [0.97, 0.99] and \
                 ≥ 85 % of units saturated in every layer; 1/√fan_in: stds within ±0.03 of 0.627, 0.486, 0.409, \
-                0.357, 0.320, 0.293, 0.271, 0.256, 0.243, 0.231; ReLU+He: std in [0.7, 1.0] in all layers \
-                (every seed)",
+                0.357, 0.320, 0.293, 0.271, 0.256, 0.243, 0.231; ReLU+He: every layer's median std over seeds in \
+                [0.7, 1.0] and every seed's in [0.55, 1.25]; ReLU+LeCun: median std of layer 10 below 0.7 × \
+                ReLU+He's",
     anchor: "Stanford CS231n lecture 6 (2017) table; He et al. 2015: std 0.01 shrinks the gradient reaching conv2 \
              of a 10-layer net to 1/(1.7×10⁴)",
     run: b2,
-};
-
-/// b3: during training (exploratory).
-pub const B3: Claim = Claim {
-    id: "b3",
-    lesson: "During training the top sigmoid layer saturates at 0 early and the sigmoid net ends worse than tanh",
-    experiment: "digits (8×8), 5 hidden layers of 128, SGD minibatch 10, lr tuned per arm for test error: \
-                 sigmoid with U[±1/√n] vs tanh with Xavier-uniform (gain 1); mean activation per layer on 300 fixed test \
-                 examples each epoch (scaled down for time: 15 epochs, rates 0.1–1; Fashion-MNIST not used)",
-    threshold: "exploratory: in ≥ 70 % of seeds the top sigmoid layer's mean falls below 0.1 within the first 10 \
-                epochs while layers 1–4 stay above 0.5 at that epoch, and sigmoid's final test error exceeds \
-                tanh's by ≥ 1 point in ≥ 70 % of seeds",
-    anchor: "Glorot & Bengio 2010, Fig. 2 and Table 1 (Shapeset test error 82.61 % sigmoid vs 15.60 % tanh with \
-             normalised init; MNIST 2.21 % vs 1.64 %); an independent CIFAR-10 replication confirmed the sigmoid \
-             result but not the tanh one",
-    run: b3,
 };
 
 /// What one backward pass of softmax cross-entropy shows, per layer (input side first, output layer last).
@@ -184,6 +169,7 @@ fn b2(ctx: &Context) -> Result<Finding, ClaimError> {
         ("tanh N(0,1)", ActivationKind::Tanh, InitScheme::Normal { std: 1.0 }),
         ("tanh N(0,1/fan_in)", ActivationKind::Tanh, InitScheme::LecunNormal),
         ("relu+he", ActivationKind::Relu, InitScheme::HeNormal),
+        ("relu+lecun", ActivationKind::Relu, InitScheme::LecunNormal),
     ];
     let trials: Vec<(usize, u64)> = (0..arms.len()).flat_map(|a| seeds.iter().map(move |s| (a, *s))).collect();
     let stats = ctx.parallel(&trials, |(a, seed)| {
@@ -246,7 +232,25 @@ fn b2(ctx: &Context) -> Result<Finding, ClaimError> {
                     .fold(0.0, f64::max);
                 (off <= 0.03, format!("1/√fan_in largest deviation from the CS231n table {off:.3}"))
             }
-            _ => (lo >= 0.7 && hi <= 1.0, format!("ReLU+He std {lo:.3}–{hi:.3}")),
+            3 => {
+                let (mid_lo, mid_hi) = median_range(&stds);
+                (
+                    mid_lo >= 0.7 && mid_hi <= 1.0 && lo >= 0.55 && hi <= 1.25,
+                    format!("ReLU+He median std per layer {mid_lo:.3}–{mid_hi:.3}, every seed {lo:.3}–{hi:.3}"),
+                )
+            }
+            _ => {
+                // The contrast: without He's √2 each ReLU layer halves the second moment; the band must tell it apart.
+                let he = named(&measured, &format!("activation std layer {depth} relu+he"))?.median;
+                let lecun = stds[depth - 1].median;
+                (
+                    lecun < 0.7 * he,
+                    format!(
+                        "ReLU+LeCun median std at layer {depth} {lecun:.3} vs ReLU+He {he:.3} (ratio {:.2})",
+                        lecun / he
+                    ),
+                )
+            }
         };
         measured.extend(stds);
         measured.push(Measure::new(format!("rho_delta {arm}"), of_arm.iter().map(|s| s.rho).collect()));
@@ -257,7 +261,7 @@ fn b2(ctx: &Context) -> Result<Finding, ClaimError> {
     let holds = checks.iter().all(|c| c.0);
     let reason: Vec<String> = checks.into_iter().map(|c| c.1).collect();
     let figure = chart(
-        "activation std per layer, 10 tanh layers of 500 (median over seeds)",
+        "activation std per layer, 10 layers of 500: tanh, ReLU+He, ReLU+LeCun (median over seeds)",
         "hidden layer",
         "std of the activations",
         (false, true),
@@ -282,119 +286,12 @@ struct LayerStats {
     weight_ratio: f64,
 }
 
+/// The smallest and largest median of `measures`.
+fn median_range(measures: &[Measure]) -> (f64, f64) {
+    measures.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.median), hi.max(m.median)))
+}
+
 /// The smallest and largest value over every seed of every measure.
 fn extremes(measures: &[Measure]) -> (f64, f64) {
     measures.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.min), hi.max(m.max)))
-}
-
-fn b3(ctx: &Context) -> Result<Finding, ClaimError> {
-    let seeds = ctx.seeds(5, 2);
-    let epochs = ctx.pick(15, 3);
-    let early = 10.min(epochs);
-    let base = |activation, init| {
-        let model = MlpConfig::new(64, vec![128; 5], 0).with_activation(activation).with_init(init);
-        TrainConfig::new(DataSource::Digits, model)
-            .with_optimizer(OptimizerKind::Sgd)
-            .with_batch_size(Some(10))
-            .with_epochs(epochs)
-            .with_eval_every(epochs)
-    };
-    let arms = vec![
-        ("sigmoid+glorot-standard".to_string(), base(ActivationKind::Sigmoid, InitScheme::GlorotStandard)),
-        ("tanh+xavier".to_string(), base(ActivationKind::Tanh, InitScheme::XavierUniform)),
-    ];
-    let grid = ctx.pick(&LR_GRID[3..6], &LR_GRID[3..5]);
-    let data = |seed| prepared(&arms[0].1.clone().with_seed(seed));
-    let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r))?;
-    let error = |t: usize| tuned[t].measure("test error", |r| 1.0 - test_acc(r));
-    let (sigmoid, tanh) = (error(0), error(1));
-    let rates: Vec<_> = tuned.iter().map(|t| t.rate.clone()).collect();
-    // The sigmoid arm again at its chosen rate, logging the mean activation of every hidden layer each epoch.
-    let sigmoid_config = arms[0].1.clone().with_lr(tuned[0].rate.lr);
-    let logs = ctx.try_parallel(&seeds, |seed| {
-        let config = sigmoid_config.clone().with_seed(*seed);
-        let log: Vec<Floats> =
-            ctx.unit("b3 activation log", &config, || activation_log(&config, &data(*seed), &ctx.device))?;
-        Ok(log.into_iter().map(|means| means.0).collect::<Vec<_>>())
-    })?;
-    // Per seed: the early epoch where the top layer's mean is lowest, that mean, and the lowest lower-layer mean then.
-    let pattern: Vec<(f64, f64, f64)> = logs
-        .iter()
-        .map(|log| {
-            let epoch = (1..=early.min(log.len() - 1)).min_by(|x, y| log[*x][4].total_cmp(&log[*y][4])).unwrap_or(0);
-            (epoch as f64, log[epoch][4], log[epoch][..4].iter().copied().fold(f64::INFINITY, f64::min))
-        })
-        .collect();
-    let top = Measure::new("sigmoid top-layer lowest early mean", pattern.iter().map(|p| p.1).collect());
-    let lower = Measure::new("sigmoid layers 1-4 lowest mean at that epoch", pattern.iter().map(|p| p.2).collect());
-    let at = Measure::new("sigmoid epoch of the lowest top-layer mean", pattern.iter().map(|p| p.0).collect());
-    let (top_low, lower_high) =
-        (pattern.iter().filter(|p| p.1 < 0.1).count(), pattern.iter().filter(|p| p.2 > 0.5).count());
-    let saturating = pattern.iter().filter(|p| p.1 < 0.1 && p.2 > 0.5).count();
-    let worse = sigmoid.per_seed.iter().zip(&tanh.per_seed).filter(|(s, t)| **s - **t >= 0.01).count();
-    let n = seeds.len();
-    let holds = saturating * 10 >= 7 * n && worse * 10 >= 7 * n;
-    let reason = format!(
-        "top sigmoid layer mean < 0.1 within {early} epochs in {top_low}/{n} seeds (median lowest {:.3}), layers 1–4 all \
-         > 0.5 then in {lower_high}/{n} (median lowest {:.3}), both in {saturating}/{n}; test error sigmoid {:.1} % vs tanh \
-         {:.1} % (median), sigmoid worse by ≥ 1 point in {worse}/{n} seeds",
-        top.median,
-        lower.median,
-        100.0 * sigmoid.median,
-        100.0 * tanh.median
-    );
-    let mut measured = vec![sigmoid, tanh, top, lower, at];
-    let last = logs.iter().map(|log| log.last().cloned().unwrap_or_default()).collect::<Vec<_>>();
-    measured.extend((0..5).map(|l| {
-        Measure::new(
-            format!("sigmoid final mean activation layer {}", l + 1),
-            last.iter().map(|m| m.get(l).copied().unwrap_or(f64::NAN)).collect(),
-        )
-    }));
-    let epochs_logged = logs.iter().map(Vec::len).min().unwrap_or(0);
-    let layer_curve = |l: usize| -> Vec<(f64, f64)> {
-        (0..epochs_logged)
-            .map(|e| (e as f64, Measure::new("", logs.iter().map(|log| log[e][l]).collect()).median))
-            .collect()
-    };
-    let lines = (0..5).map(|l| line(format!("layer {}", l + 1), layer_curve(l))).collect();
-    let mean_figure = chart(
-        "sigmoid net: mean activation per layer during training (median)",
-        "epoch",
-        "mean activation",
-        (false, false),
-        lines,
-    );
-    let figures = vec![Figure::Lines(mean_figure), tuning("digits: final loss against learning rate", &tuned)];
-    let finding =
-        Finding::new(holds, reason.clone(), measured, &seeds).on("digits").with_rates(rates).with_figures(figures);
-    Ok(if tanh_failed(&finding) {
-        finding.inconclusive(format!("the tanh reference did not train: {reason}"))
-    } else {
-        finding
-    })
-}
-
-fn tanh_failed(finding: &Finding) -> bool {
-    finding.measure("test error tanh+xavier").is_none_or(|m| m.median > 0.5)
-}
-
-/// Trains `config` through a [`Run`] (the updates of `zoo_train::train`) and returns, for epoch 0..=epochs, the
-/// mean activation of every hidden layer on the first 300 test examples.
-fn activation_log(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<Vec<Floats>, ClaimError> {
-    let mut run = Run::new(config, data, device)?;
-    let (probe, _) = run.test_set().range(0, run.test_set().len.min(300));
-    let means = |model: &zoo_models::Mlp| {
-        let trace = model.valid().forward_traced(probe.clone());
-        Floats(trace.a[..trace.a.len() - 1].iter().map(|a| mean(&host(a.clone()))).collect())
-    };
-    let mut log = vec![means(run.model())];
-    while let Some(batches) = run.next_epoch() {
-        for batch in batches {
-            let (x, y) = run.batch(&batch);
-            run.step(x, y);
-        }
-        log.push(means(run.model()));
-    }
-    Ok(log)
 }

@@ -8,12 +8,12 @@ use zoo_datasets::DataSource;
 use zoo_models::init::layer_rng;
 use zoo_models::{ActivationKind, InitScheme, Mlp, MlpConfig};
 use zoo_report::{Figure, Heatmap};
-use zoo_train::{DeviceSet, OptimizerKind, Prepared, Run, Status, TrainConfig, dead_fraction, host, train};
+use zoo_train::{OptimizerKind, Run, TrainConfig, host};
 
 use crate::data::prepared;
 use crate::figures::{chart, line, per_seed, reference};
 use crate::harness::Context;
-use crate::{ChosenRate, Claim, ClaimError, Finding, Floats, Measure, named};
+use crate::{Claim, ClaimError, Finding, Measure};
 
 /// e1: born dead.
 pub const E1: Claim = Claim {
@@ -28,17 +28,6 @@ pub const E1: Claim = Claim {
     anchor: "Lu, Shin, Su & Karniadakis 2019 \"Dying ReLU and Initialization\": collapse > 90 % at width 2, ≈ 60 % at \
              width 3, > 10 % at width 5, < 1 % at width 10, depth 10",
     run: e1,
-};
-
-/// e2: killed by a large learning rate.
-pub const E2: Claim = Claim {
-    id: "e2",
-    lesson: "A too-high learning rate kills ReLU units during training",
-    experiment: "ReLU 3×64 (He) on moons, plain SGD minibatch 16, 50 epochs, lr ∈ {0.01, 0.1, 0.3, 1, 3}; dead = \
-                 pre-activation ≤ 0 on every training example, share of the 192 hidden units",
-    threshold: "at the largest rate where no seed diverges, median dead fraction ≥ 0.20 and ≥ 3 × its value at lr 0.1",
-    anchor: "CS231n: \"as much as 40 % of your network can be dead\" with a too-high learning rate",
-    run: e2,
 };
 
 /// e3: dead for good.
@@ -195,93 +184,6 @@ fn collapse(net: u64, width: usize, activation: ActivationKind) -> [(bool, bool)
         std::mem::swap(&mut a, &mut next);
     }
     out
-}
-
-fn e2(ctx: &Context) -> Result<Finding, ClaimError> {
-    const RATES: [f64; 5] = [0.01, 0.1, 0.3, 1.0, 3.0];
-    let seeds = ctx.seeds(5, 2);
-    let epochs = ctx.pick(50, 15);
-    let base = TrainConfig::new(
-        DataSource::Moons { n: 400, noise: 0.1 },
-        MlpConfig::new(2, vec![64; 3], 0).with_activation(ActivationKind::Relu).with_init(InitScheme::HeNormal),
-    )
-    .with_optimizer(OptimizerKind::Sgd)
-    .with_batch_size(Some(16))
-    .with_epochs(epochs)
-    .with_eval_every(epochs)
-    .with_probe_every(0);
-    let data: Vec<Prepared> = seeds.iter().map(|s| prepared(&base.clone().with_seed(*s))).collect();
-    let trials: Vec<(usize, usize)> = (0..RATES.len()).flat_map(|r| (0..seeds.len()).map(move |s| (r, s))).collect();
-    let runs: Vec<(bool, f64)> = ctx.try_parallel(&trials, |(r, s)| {
-        let config = base.clone().with_lr(RATES[*r]).with_seed(seeds[*s]);
-        // [diverged (1 or 0), dead share]: a diverged network's dead fraction means nothing (its weights may be
-        // NaN), recorded as NaN.
-        let outcome: Floats = ctx.unit("e2 dead share", &config, || {
-            let trained = train(&config, &data[*s], &ctx.device, &mut |_| {})?;
-            let diverged = matches!(trained.record.status, Status::Diverged { .. })
-                || trained.record.last().is_none_or(|m| !m.train_loss.is_finite());
-            let dead = if diverged { f64::NAN } else { dead_share(&trained.model, &data[*s], &ctx.device) };
-            Ok(Floats(vec![f64::from(u8::from(diverged)), dead]))
-        })?;
-        Ok((outcome.0[0] == 1.0, outcome.0[1]))
-    })?;
-    let at = |r: usize| &runs[r * seeds.len()..(r + 1) * seeds.len()];
-    let mut measured = Vec::new();
-    for (r, rate) in RATES.iter().enumerate() {
-        measured.push(Measure::new(format!("dead fraction lr {rate}"), at(r).iter().map(|x| x.1).collect()));
-        measured.push(Measure::new(
-            format!("diverged lr {rate}"),
-            at(r).iter().map(|x| f64::from(u8::from(x.0))).collect(),
-        ));
-    }
-    // Per seed, dead fraction against rate (a diverged seed's point is NaN: drawn as ×).
-    let lines = (0..seeds.len())
-        .map(|s| {
-            line(format!("seed {}", seeds[s]), RATES.iter().enumerate().map(|(r, lr)| (*lr, at(r)[s].1)).collect())
-        })
-        .collect();
-    let figure = Figure::Lines(chart(
-        "ReLU 3×64 on moons: share of dead hidden units after training",
-        "learning rate",
-        "dead fraction",
-        (true, false),
-        lines,
-    ));
-    let finding = |holds, reason: String, measured| {
-        Finding::new(holds, reason, measured, &seeds).on("moons").with_figures(vec![figure.clone()])
-    };
-    let Some(top) = (0..RATES.len()).rev().find(|r| at(*r).iter().all(|x| !x.0)) else {
-        return Ok(finding(false, String::new(), measured).inconclusive("every learning rate diverged in some seed"));
-    };
-    let dead = |r: usize| named(&measured, &format!("dead fraction lr {}", RATES[r])).map(|m| m.median);
-    if top <= 1 {
-        let reason = format!("the largest non-diverging rate is {}: no rate above lr 0.1 to compare with", RATES[top]);
-        return Ok(finding(false, String::new(), measured).inconclusive(reason));
-    }
-    let (high, base_dead, lowest) = (dead(top)?, dead(1)?, dead(0)?);
-    let holds = high >= 0.20 && high >= 3.0 * base_dead;
-    let reason = format!(
-        "largest non-diverging rate {}: median dead fraction {high:.3} vs {base_dead:.3} at lr 0.1 (lr 0.01: {:.3}); \
-         diverging seeds per rate {:?}",
-        RATES[top],
-        lowest,
-        (0..RATES.len()).map(|r| at(r).iter().filter(|x| x.0).count()).collect::<Vec<_>>()
-    );
-    let rate = ChosenRate {
-        arm: "relu 3x64, largest non-diverging".into(),
-        lr: RATES[top],
-        at_grid_edge: top + 1 == RATES.len(),
-    };
-    Ok(finding(holds, reason, measured).with_rates(vec![rate]))
-}
-
-/// Share of hidden units whose pre-activation is ≤ 0 on every training example.
-fn dead_share(model: &Mlp, data: &Prepared, device: &Device) -> f64 {
-    let set = DeviceSet::new(&data.split.train, device);
-    let trace = model.forward_traced(set.x);
-    let hidden = &trace.z[..trace.z.len() - 1];
-    let total: f64 = hidden.iter().map(|z| dead_fraction(&host(z.clone()), z.dims()[1]) * z.dims()[1] as f64).sum();
-    total / hidden.iter().map(|z| z.dims()[1]).sum::<usize>() as f64
 }
 
 fn e3(ctx: &Context) -> Result<Finding, ClaimError> {

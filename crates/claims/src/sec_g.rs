@@ -2,19 +2,17 @@
 
 use burn::module::Param;
 use burn::prelude::*;
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 use zoo_datasets::{Data, DataSource, Labels, Targets};
 use zoo_models::backprop::{backward, output_error_classes};
 use zoo_models::{ActivationKind, InitScheme, LossKind, Mlp, MlpConfig};
 use zoo_report::Figure;
-use zoo_train::{ClassGrid, Prepared, Run, TrainConfig, class_grid, host, plane_of, row_spread, train};
+use zoo_train::{ClassGrid, Prepared, Run, TrainConfig, class_grid, host, plane_of};
 
 use crate::data::prepared;
-use crate::figures::{boundaries, chart, line, tuning};
-use crate::harness::{Context, LR_GRID, test_acc, tune};
-use crate::{ChosenRate, Claim, ClaimError, Finding, Floats, Measure};
+use crate::figures::{boundaries, chart, line};
+use crate::harness::Context;
+use crate::{ChosenRate, Claim, ClaimError, Finding, Measure};
 
 /// g1: the deeplearning.ai exercise.
 pub const G1: Claim = Claim {
@@ -29,21 +27,6 @@ pub const G1: Claim = Claim {
                 and train accuracy below He's in ≥ 8 of 10 seeds",
     anchor: "that exercise reports 50 % / 83 % / 99.3 % train accuracy for zeros / ×10 / He (one seed)",
     run: g1,
-};
-
-/// g2: a constant other than zero.
-pub const G2: Claim = Claim {
-    id: "g2",
-    lesson: "A constant initialisation keeps all units identical: the layer acts as one unit",
-    experiment: "tanh 2-16-1 on circles (400, noise 0.05, factor 0.5), every weight 0.5, zero biases, SGD momentum 0.9 \
-                 minibatch 32, 60 epochs, lr tuned per arm; vs a width-1 network (also 0.5), a Xavier-initialised \
-                 (gain 1) 2-16-1, and the constant net trained with inverted dropout (p = 0.5, host-seeded masks) on \
-                 the hidden layer",
-    threshold: "after training all incoming weight vectors of the hidden units identical (row spread exactly 0.0) in \
-                every seed; median test accuracy within ±1 point of the width-1 network's; Xavier median test ≥ 98 %; \
-                with dropout the rows differ by > 1e-3 in every seed",
-    anchor: "deeplearning.ai course 2 week 1: \"the weights W[l] should be initialized randomly to break symmetry\"",
-    run: g2,
 };
 
 fn g1(ctx: &Context) -> Result<Finding, ClaimError> {
@@ -229,81 +212,4 @@ fn host_bce(model: &Mlp, data: &Data) -> f64 {
         })
         .sum();
     total / data.len() as f64
-}
-
-fn g2(ctx: &Context) -> Result<Finding, ClaimError> {
-    let seeds = ctx.seeds(5, 2);
-    let epochs = ctx.pick(60, 40);
-    let config = |width: usize, init| {
-        let model = MlpConfig::new(2, vec![width], 1).with_activation(ActivationKind::Tanh).with_init(init);
-        TrainConfig::new(DataSource::Circles { n: 400, noise: 0.05, factor: 0.5 }, model)
-            .with_epochs(epochs)
-            .with_eval_every(epochs)
-    };
-    let constant = InitScheme::Constant { value: 0.5 };
-    let arms = vec![
-        ("constant 0.5, width 16".to_string(), config(16, constant)),
-        ("constant 0.5, width 1".to_string(), config(1, constant)),
-        ("xavier, width 16".to_string(), config(16, InitScheme::XavierNormal)),
-    ];
-    let grid = ctx.pick(&LR_GRID[2..6], &LR_GRID[3..5]);
-    let data = |seed: u64| prepared(&arms[0].1.clone().with_seed(seed));
-    let tuned = tune(ctx, &arms, grid, &seeds, &data, |r| -test_acc(r))?;
-    let accs: Vec<Measure> = tuned.iter().map(|t| t.measure("test accuracy", test_acc)).collect();
-    let lr = tuned[0].rate.lr;
-    let spreads: Vec<(f64, f64)> = ctx.try_parallel(&seeds, |seed| {
-        let config = arms[0].1.clone().with_lr(lr).with_seed(*seed).with_probe_every(0);
-        // [row spread trained plainly, row spread trained with dropout]
-        let spreads: Floats = ctx.unit("g2 row spreads", &config, || {
-            let data = data(*seed);
-            let trained = train(&config, &data, &ctx.device, &mut |_| {})?;
-            let symmetric = row_spread(&host(trained.model.layers[0].weight.val()), 16);
-            Ok(Floats(vec![symmetric, dropout_spread(&config, &data, &ctx.device)?]))
-        })?;
-        Ok((spreads.0[0], spreads.0[1]))
-    })?;
-    let symmetric = Measure::new("row spread constant 0.5, width 16", spreads.iter().map(|s| s.0).collect());
-    let dropout = Measure::new("row spread constant 0.5 with dropout", spreads.iter().map(|s| s.1).collect());
-    let gap = (accs[0].median - accs[1].median).abs();
-    let holds = symmetric.all(|s| s == 0.0) && gap <= 0.01 && accs[2].median >= 0.98 && dropout.all(|s| s > 1e-3);
-    let reason = format!(
-        "row spread after training: constant {:e} (max), with dropout {:.3e}–{:.3e}; median test accuracy constant×16 \
-         {:.1} % vs width 1 {:.1} % (gap {:.1} points), Xavier {:.1} %",
-        symmetric.max,
-        dropout.min,
-        dropout.max,
-        100.0 * accs[0].median,
-        100.0 * accs[1].median,
-        100.0 * gap,
-        100.0 * accs[2].median,
-    );
-    let rates = tuned.iter().map(|t| t.rate.clone()).collect();
-    let figure = tuning("circles: final loss against learning rate", &tuned);
-    Ok(Finding::new(holds, reason, [accs, vec![symmetric, dropout]].concat(), &seeds)
-        .on("circles")
-        .with_rates(rates)
-        .with_figures(vec![figure]))
-}
-
-/// Trains `config`'s network through a [`Run`] with inverted dropout (p = ½, masks from a host RNG seeded by the
-/// run seed) on its hidden layer; returns the row spread of W₁.
-fn dropout_spread(config: &TrainConfig, data: &Prepared, device: &Device) -> Result<f64, ClaimError> {
-    let mut run = Run::new(config, data, device)?;
-    let autodiff = device.clone().autodiff();
-    let width = run.model().layers[0].weight.dims()[1];
-    let mut rng = StdRng::seed_from_u64(config.seed ^ 0xD20B);
-    while let Some(batches) = run.next_epoch() {
-        for batch in batches {
-            let (x, y) = run.batch(&batch);
-            let mask: Vec<f32> =
-                (0..batch.len() * width).map(|_| if rng.random_bool(0.5) { 2.0 } else { 0.0 }).collect();
-            let mask = Tensor::<2>::from_data(TensorData::new(mask, [batch.len(), width]), &autodiff);
-            let dropout = |model: &Mlp, x: Tensor<2>| {
-                let hidden = model.activation.forward(model.layers[0].forward(x)) * mask;
-                model.layers[1].forward(hidden)
-            };
-            run.step_with(x, y, dropout, |_, _| {});
-        }
-    }
-    Ok(row_spread(&host(run.model().layers[0].weight.val().inner()), width))
 }

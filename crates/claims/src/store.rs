@@ -21,14 +21,17 @@ pub const FORMAT: u32 = 3;
 /// A stable hash of the experiments' own code (every section file): part of the key of an experiment's own
 /// trainings ([`TrialSpec::unit`]), so editing an experiment never reuses results of the old code.
 fn code_hash() -> String {
-    const SOURCES: [&str; 12] = [
+    const SOURCES: [&str; 15] = [
         include_str!("sec_a.rs"),
         include_str!("sec_b.rs"),
+        include_str!("sec_b3.rs"),
         include_str!("sec_c.rs"),
         include_str!("sec_d.rs"),
         include_str!("sec_e.rs"),
+        include_str!("sec_e2.rs"),
         include_str!("sec_f.rs"),
         include_str!("sec_g.rs"),
+        include_str!("sec_g2.rs"),
         include_str!("sec_h.rs"),
         include_str!("sec_i.rs"),
         include_str!("data.rs"),
