@@ -94,6 +94,16 @@ const NUMBERS: &[(&str, &str, Stat, f64, f64)] = &[
     ("a1", "relative error depth 10", Stat::Max, 0.0, 1e-5),
     ("a2", "loss identity depth 3", Stat::Median, 0.6925, 0.6935),
     ("a2", "loss tanh 2-8-1", Stat::Max, 0.0, 0.05),
+    ("a3", "best linear training accuracy on circles", Stat::Median, 0.45, 0.6),
+    ("a3", "best linear training accuracy on two-spirals", Stat::Median, 0.45, 0.56),
+    ("a3", "test accuracy tanh on circles", Stat::Median, 0.97, 1.0),
+    ("a3", "test accuracy identity on circles", Stat::Median, 0.3, 0.6),
+    ("b2", "std ratio to previous layer 5 tanh N(0,0.01²)", Stat::Median, 0.20, 0.24),
+    ("b2", "activation std layer 10 tanh N(0,1/fan_in)", Stat::Median, 0.20, 0.26),
+    ("b2", "activation std layer 10 relu+he", Stat::Median, 0.7, 1.0),
+    ("b2", "activation std layer 10 relu+lecun", Stat::Median, 0.01, 0.05),
+    ("b3", "test error tanh+xavier", Stat::Median, 0.0, 0.08),
+    ("b3", "sigmoid final mean activation layer 1", Stat::Median, 0.4, 0.6),
     ("b1", "rho_delta sigmoid+xavier", Stat::Max, 1e-7, 1e-5),
     ("b1", "weight-grad ratio sigmoid+xavier", Stat::Max, 1e-8, 1e-5),
     ("b1", "rho_delta relu+he", Stat::Median, 0.7, 1.4),
@@ -101,10 +111,19 @@ const NUMBERS: &[(&str, &str, Stat, f64, f64)] = &[
     ("c1", "single-signed share per example sigmoid", Stat::Min, 1.0, 1.0),
     ("c1", "single-signed share per example tanh", Stat::Max, 0.0, 0.01),
     ("c1", "single-signed share minibatch-32 sum sigmoid", Stat::Median, 0.4, 0.75),
+    ("c2", "steps to optimum c=0", Stat::Median, 20.0, 80.0),
+    ("c2", "steps to optimum c=3", Stat::Median, 3000.0, 12000.0),
+    ("c2", "steps(c=3)/steps(c=0) per seed", Stat::Min, 20.0, 1000.0),
+    ("c3", "epochs to 98 % tanh", Stat::Median, 1.0, 8.0),
+    ("c3", "epochs to 98 % sigmoid-centered", Stat::Median, 5.0, 40.0),
+    ("d1", "best linear training accuracy on two-spirals", Stat::Median, 0.45, 0.56),
+    ("d1", "epochs to 95 % relu+he on two-spirals", Stat::Median, 30.0, 150.0),
     ("e1", "P(constant) width 2 depth 10", Stat::Median, 0.85, 0.95),
     ("e1", "P(constant) width 3 depth 10", Stat::Median, 0.55, 0.70),
     ("e1", "P(constant) width 5 depth 10", Stat::Median, 0.08, 0.22),
     ("e1", "P(constant) width 10 depth 10", Stat::Max, 0.0, 0.02),
+    ("e2", "dead fraction lr 0.100", Stat::Median, 0.02, 0.1),
+    ("e2", "training accuracy lr 0.1", Stat::Median, 0.95, 1.0),
     ("e3", "largest |gradient| of the forced unit", Stat::Max, 0.0, 0.0),
     ("e3", "largest |gradient| of the other units", Stat::Min, 0.05, 10.0),
     ("f", "max |Σp − 1| U[−1000, 1000]", Stat::Max, 0.0, 1e-5),
@@ -113,13 +132,19 @@ const NUMBERS: &[(&str, &str, Stat, f64, f64)] = &[
     ("g1", "train accuracy zeros", Stat::Max, 0.5, 0.5),
     ("g1", "train accuracy he", Stat::Median, 0.95, 1.0),
     ("g1", "train accuracy normal×10", Stat::Median, 0.6, 0.99),
+    ("g2", "largest |logit difference| net vs fold", Stat::Max, 0.0, 0.0),
+    ("g2", "rows of W1 bitwise identical (1 = yes)", Stat::Min, 1.0, 1.0),
+    ("g2", "row spread constant 0.5 with dropout", Stat::Min, 1e-3, 100.0),
     ("h1", "test accuracy no bias", Stat::Median, 0.45, 0.55),
     ("h1", "test accuracy bias", Stat::Median, 0.98, 1.0),
+    ("h2", "test accuracy relu [16] no bias", Stat::Median, 0.3, 0.6),
+    ("h2", "test accuracy relu [16] bias", Stat::Median, 0.98, 1.0),
     ("h3", "mean BCE relu no bias", Stat::Min, 0.1732, 0.7),
     ("h3", "mean BCE tanh bias", Stat::Max, 0.0, 0.01),
     ("i1", "max relative error tanh", Stat::Max, 0.0, 1e-7),
     ("i2", "relative difference elu", Stat::Max, 0.0, 1e-10),
     ("i2", "relative difference sigmoid", Stat::Max, 0.0, 1e-10),
+    ("i3", "first increase (step) lr 10", Stat::Max, 1.0, 3.0),
 ];
 
 /// Claims whose verdict is a timing ratio: measured in the sweep, never asserted in a test.
@@ -131,6 +156,8 @@ fn every_claim_is_tested() {
         let listed = EXACT.iter().chain(QUICK).filter(|(id, _)| *id == claim.id).count()
             + usize::from(TIMED.contains(&claim.id));
         assert_eq!(listed, 1, "claim {} must appear exactly once in EXACT, QUICK or TIMED", claim.id);
+        let banded = NUMBERS.iter().any(|n| n.0 == claim.id);
+        assert!(banded || TIMED.contains(&claim.id), "claim {} has no measured number in NUMBERS", claim.id);
     }
 }
 

@@ -21,6 +21,7 @@ mod sec_g;
 mod sec_g2;
 mod sec_h;
 mod sec_i;
+mod sec_i3;
 mod store;
 mod table;
 

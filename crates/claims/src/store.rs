@@ -21,7 +21,7 @@ pub const FORMAT: u32 = 3;
 /// A stable hash of the experiments' own code (every section file): part of the key of an experiment's own
 /// trainings ([`TrialSpec::unit`]), so editing an experiment never reuses results of the old code.
 fn code_hash() -> String {
-    const SOURCES: [&str; 15] = [
+    const SOURCES: [&str; 16] = [
         include_str!("sec_a.rs"),
         include_str!("sec_b.rs"),
         include_str!("sec_b3.rs"),
@@ -34,6 +34,7 @@ fn code_hash() -> String {
         include_str!("sec_g2.rs"),
         include_str!("sec_h.rs"),
         include_str!("sec_i.rs"),
+        include_str!("sec_i3.rs"),
         include_str!("data.rs"),
         include_str!("grid.rs"),
         include_str!("figures.rs"),

@@ -1,7 +1,7 @@
 //! The table of every claim, in the lesson's order: adding a claim is adding one entry here.
 
 use crate::claim::Claim;
-use crate::{sec_a, sec_b, sec_b3, sec_c, sec_d, sec_e, sec_e2, sec_f, sec_g, sec_g2, sec_h, sec_i};
+use crate::{sec_a, sec_b, sec_b3, sec_c, sec_d, sec_e, sec_e2, sec_f, sec_g, sec_g2, sec_h, sec_i, sec_i3};
 
 /// Every claim, in the lesson's order.
 pub static CLAIMS: &[Claim] = &[
@@ -27,5 +27,5 @@ pub static CLAIMS: &[Claim] = &[
     sec_h::H3,
     sec_i::I1,
     sec_i::I2,
-    sec_i::I3,
+    sec_i3::I3,
 ];
