@@ -347,7 +347,7 @@ fn c3(ctx: &Context) -> Result<Finding, ClaimError> {
                     .with_batch_size(Some(16))
                     .with_epochs(epochs)
                     .with_target_acc(Some(0.98))
-                    .with_target_every(1);
+                    .with_target_every(Some(1));
                 (activation.name(), config)
             })
             .collect();

@@ -134,7 +134,7 @@ fn race(
             .with_target_acc(Some(target))
             // Training accuracy on the whole training set after every update (every 25 on Fashion-MNIST's 2000
             // images, 0.2 epoch): a target reached within an epoch is resolved, not rounded up to it.
-            .with_target_every(if set == "fashion-mnist" { 25 } else { 1 });
+            .with_target_every(Some(if set == "fashion-mnist" { 25 } else { 1 }));
         (format!("{name} on {set}"), config)
     })
     .collect();

@@ -140,10 +140,10 @@ pub struct TrainConfig {
     /// A training loss above this (or NaN/∞) ends the run as diverged.
     #[config(default = 1e4)]
     pub divergence_loss: f64,
-    /// With a target accuracy: also check it on the whole training set after every this many updates (0: at
+    /// With a target accuracy: also check it on the whole training set after every this many updates (`None`: at
     /// evaluations only), so epochs-to-target resolves within an epoch ([`crate::RunRecord::epochs_to_target`]).
-    #[config(default = 0)]
-    pub target_every: usize,
+    /// An `Option` so that configs saved before this field read back (Burn's `Config` requires every other field).
+    pub target_every: Option<usize>,
 }
 
 /// The most epochs a config may ask for (a typo guard: 10⁶ epochs of the smallest set take hours).

@@ -228,7 +228,7 @@ impl Run {
     /// accuracy on the whole training set; at the target it records the update (and epoch) and ends the run, and
     /// the next [`Run::evaluate_if_due`] records the metrics then. Returns whether the run ended.
     pub fn check_target(&mut self) -> bool {
-        let (Some(target), every) = (self.config.target_acc, self.config.target_every) else { return false };
+        let (Some(target), Some(every)) = (self.config.target_acc, self.config.target_every) else { return false };
         if self.over || every == 0 || !self.updates.is_multiple_of(every) {
             return false;
         }

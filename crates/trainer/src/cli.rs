@@ -21,8 +21,8 @@ use crate::values::named;
   trainer --backend wgpu --wgpu-device cpu         the same on a software Vulkan device (lavapipe)
   trainer --dataset circles --activation sigmoid --init xavier-normal --hidden 16,16
   trainer --dataset digits --epochs 30 --json > run.json
-  trainer --config runs/spirals/mlp-2x64-relu-he-normal-s0-flex-7d2b49ad/run.json   rerun a recorded run
-  trainer eval --model runs/spirals/mlp-2x64-relu-he-normal-s0-flex-7d2b49ad
+  trainer --config runs/spirals/mlp-2x64-relu-he-normal-s0-flex-de3cff83/run.json   rerun a recorded run
+  trainer eval --model runs/spirals/mlp-2x64-relu-he-normal-s0-flex-de3cff83
   trainer bench --workloads mnist,wide --threads 2     time training steps (JSON lines)"
 )]
 pub struct Cli {
