@@ -78,7 +78,7 @@ pub fn sweep_command(args: &SweepArgs, out: &mut dyn Write) -> Result<Vec<ClaimR
     }
     let stop = Arc::new(AtomicBool::new(false));
     on_sigint(&stop)?;
-    run_sweep(args, &args.out, mode, stop, out)
+    run_sweep(args, mode, stop, out)
 }
 
 /// Merges the `--from` directories into `--out` (the first `--from` by default) and writes the report from the
@@ -111,21 +111,16 @@ pub fn report_command(args: &ReportArgs, out: &mut dyn Write) -> Result<Vec<Clai
         )
     })?;
     let Some(crate::cli::Command::Sweep(sweep)) = cli.command else { bail!("sweep.json does not describe a sweep") };
-    let results =
-        run_sweep(&SweepArgs { out: target.clone(), ..sweep }, &target, Mode::StoreOnly, Arc::default(), out)?;
+    let results = run_sweep(&SweepArgs { out: target.clone(), ..sweep }, Mode::StoreOnly, Arc::default(), out)?;
     if let Some(readme) = &args.readme {
         report::update_readme(readme, &target.join("claims.json"), &results)?;
     }
     Ok(results)
 }
 
-fn run_sweep(
-    args: &SweepArgs,
-    dir: &Path,
-    mode: Mode,
-    stop: Arc<AtomicBool>,
-    out: &mut dyn Write,
-) -> Result<Vec<ClaimResult>> {
+/// Runs the sweep `args` describe in its directory `args.out` in `mode`.
+fn run_sweep(args: &SweepArgs, mode: Mode, stop: Arc<AtomicBool>, out: &mut dyn Write) -> Result<Vec<ClaimResult>> {
+    let dir = args.out.as_path();
     let f64_device = zoo_claims::configure_f64_device();
     let claims = select(&args.claims).map_err(anyhow::Error::msg)?;
     let grid = crate::grid::spec(args)?;
