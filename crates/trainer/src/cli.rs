@@ -198,7 +198,8 @@ pub struct SweepArgs {
     /// count otherwise.
     #[arg(long)]
     pub seeds: Option<String>,
-    /// Small grids and budgets: a first look in about two minutes.
+    /// Small grids, short budgets and 2–3 seeds per claim: a first look in one to two minutes, whose verdicts can
+    /// differ from the full protocol's (≥ 5 or ≥ 10 seeds, the whole rate grid).
     #[arg(long)]
     pub quick: bool,
     /// Trials run at once (default: the number of cores; results do not depend on it).
