@@ -14,6 +14,17 @@ pub enum Verdict {
     Inconclusive,
 }
 
+impl Verdict {
+    /// `HOLDS`, `FAILS` or `INCONCLUSIVE`: the word tables and reports show.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Holds => "HOLDS",
+            Verdict::Fails => "FAILS",
+            Verdict::Inconclusive => "INCONCLUSIVE",
+        }
+    }
+}
+
 /// One measured quantity across seeds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measure {

@@ -8,7 +8,6 @@ use zoo_train::{OptimizerKind, Prepared, RunRecord, TrainConfig, prepare};
 use crate::finding::fmt;
 use crate::harness::{Context, LR_GRID, final_loss, test_acc, tune};
 use crate::runner::ClaimResult;
-use crate::store::TrialSpec;
 use crate::{ClaimError, Finding, Measure, Verdict};
 
 /// The id of a grid's result (in claims.json and the report).
@@ -176,9 +175,7 @@ fn grid_finding(spec: &GridSpec, ctx: &Context) -> Result<Finding, ClaimError> {
     };
     let trials: Vec<(usize, usize)> = (0..cells.len()).flat_map(|c| (0..seeds.len()).map(move |s| (c, s))).collect();
     let records = ctx.try_parallel(&trials, |(c, s)| {
-        let config = probed(&configs[*c]).with_seed(seeds[*s]);
-        let spec = TrialSpec::training(&config, &prepared[*s], &ctx.device);
-        ctx.stored(&spec, "grid", || Ok(zoo_train::train(&config, &prepared[*s], &ctx.device, &mut |_| {})?.record))
+        ctx.record(&probed(&configs[*c]).with_seed(seeds[*s]), &prepared[*s], "grid")
     })?;
     let n = seeds.len();
     let mut measured = Vec::new();

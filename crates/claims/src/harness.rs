@@ -214,12 +214,17 @@ impl Context {
         lock(&self.counts.missing).iter().cloned().collect()
     }
 
-    /// Trains one config on prepared data with probes off, and returns its record: from the store when a trial
-    /// with the same spec (config, data, backend) finished before, else trained and stored the moment it ends.
+    /// Trains one config on prepared data with probes off, and returns its record (see [`Context::record`]).
     pub fn trial(&self, config: &TrainConfig, data: &Prepared) -> Result<RunRecord, ClaimError> {
-        let config = config.clone().with_probe_every(0);
-        let spec = TrialSpec::training(&config, data, &self.device);
-        self.stored(&spec, "train", || Ok(train(&config, data, &self.device, &mut |_| {})?.record))
+        self.record(&config.clone().with_probe_every(0), data, "train")
+    }
+
+    /// The record of training `config` as it is (probes included) on prepared data, logged as `name`: from the
+    /// store when a trial with the same spec (config, data, backend) finished before, else trained and stored the
+    /// moment it ends.
+    pub fn record(&self, config: &TrainConfig, data: &Prepared, name: &str) -> Result<RunRecord, ClaimError> {
+        let spec = TrialSpec::training(config, data, &self.device);
+        self.stored(&spec, name, || Ok(train(config, data, &self.device, &mut |_| {})?.record))
     }
 }
 

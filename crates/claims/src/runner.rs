@@ -85,12 +85,7 @@ pub fn run_claims(claims: &[&Claim], ctx: &Context, done: &mut dyn FnMut(&ClaimR
 pub fn verdict_table(results: &[ClaimResult]) -> String {
     let mut out = String::new();
     for r in results {
-        let verdict = match r.finding.verdict {
-            crate::Verdict::Holds => "HOLDS",
-            crate::Verdict::Fails => "FAILS",
-            crate::Verdict::Inconclusive => "INCONCLUSIVE",
-        };
-        out += &format!("{:<4} {:<13} {}\n", r.id, verdict, r.lesson);
+        out += &format!("{:<4} {:<13} {}\n", r.id, r.finding.verdict.word(), r.lesson);
         out += &format!("     measured:  {}\n", r.finding.reason);
         out += &format!("     threshold: {}\n", r.threshold);
         if let Some(data) = &r.finding.dataset {

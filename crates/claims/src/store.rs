@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use zoo_datasets::{Data, Labels};
-use zoo_train::{Backend, Prepared, RunRecord, TrainConfig, TrainError, stable_hash, write_atomic};
+use zoo_train::{Backend, Prepared, TrainConfig, TrainError, stable_hash, write_atomic};
 
 /// The version of the stored format; part of every key, so a change of format never reads old files as new.
 /// 3: `XavierNormal`/`XavierUniform` mean gain 1 (a format-2 trial with the same config was drawn at the
@@ -151,11 +151,6 @@ impl Store {
         // A key names its spec; the spec inside must be the same (a hash collision or a hand-edited file is a miss).
         (stored.spec == *spec).then_some(())?;
         serde_json::from_value(stored.result).ok()
-    }
-
-    /// The stored record of the training `spec` ([`TrialSpec::training`]).
-    pub fn record(&self, spec: &TrialSpec) -> Option<RunRecord> {
-        self.get(spec)
     }
 
     /// Stores `result` as the result of `spec` (synced temporary, rename). A result that would not read back as

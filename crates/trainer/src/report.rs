@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use zoo_claims::{ClaimResult, Measure, Verdict};
+use zoo_claims::{ClaimResult, Measure};
 use zoo_report::{ClaimSection, Page, markdown_table};
 use zoo_train::write_atomic;
 
@@ -60,15 +60,6 @@ pub fn commit() -> String {
         .map_or_else(|| "unknown".to_string(), |s| s.trim().to_string())
 }
 
-/// `HOLDS`, `FAILS` or `INCONCLUSIVE`.
-pub fn verdict_word(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Holds => "HOLDS",
-        Verdict::Fails => "FAILS",
-        Verdict::Inconclusive => "INCONCLUSIVE",
-    }
-}
-
 /// "seeds 0–9" for a contiguous range, else the list.
 fn seeds_text(seeds: &[u64]) -> String {
     match seeds {
@@ -118,7 +109,7 @@ fn section(result: &ClaimResult) -> ClaimSection {
         experiment: result.experiment.clone(),
         threshold: result.threshold.clone(),
         // A grid measures; it has no claim to hold or fail.
-        verdict: if result.id == zoo_claims::GRID_ID { "MEASURED" } else { verdict_word(f.verdict) }.to_string(),
+        verdict: if result.id == zoo_claims::GRID_ID { "MEASURED" } else { f.verdict.word() }.to_string(),
         reason: f.reason.clone(),
         measured: f.measured.iter().map(measure_line).collect(),
         rates,
@@ -152,7 +143,7 @@ pub fn readme_table(results: &[ClaimResult]) -> String {
             vec![
                 r.id.clone(),
                 r.lesson.clone(),
-                format!("**{}**", verdict_word(r.finding.verdict)),
+                format!("**{}**", r.finding.verdict.word()),
                 r.finding.reason.replace('\n', " "),
             ]
         })
