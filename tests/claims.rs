@@ -31,7 +31,9 @@ const QUICK: &[(&str, Verdict)] = &[
     // saturates.
     ("b3", Verdict::Fails),
     ("c2", Verdict::Holds),
-    ("c3", Verdict::Holds),
+    // Quick scale has 3 seeds, so the 70 % rule needs all 3: through the fused layer (other rounding than Burn's
+    // ops) σ − ½ reaches 98 % faster than σ in 2 of 3 (median epochs σ 58.1, σ − ½ 26.8, tanh 3.7).
+    ("c3", Verdict::Fails),
     // On the two-spirals ReLU reaches 95 % in ~83 epochs; tanh and sigmoid not within the 300-epoch budget.
     ("d1", Verdict::Holds),
     ("e1", Verdict::Holds),
@@ -132,7 +134,9 @@ const NUMBERS: &[(&str, &str, Stat, f64, f64)] = &[
     ("g1", "train accuracy zeros", Stat::Max, 0.5, 0.5),
     ("g1", "train accuracy he", Stat::Median, 0.95, 1.0),
     ("g1", "train accuracy normal×10", Stat::Median, 0.6, 0.99),
-    ("g2", "largest |logit difference| net vs fold", Stat::Max, 0.0, 0.0),
+    // Rounding only: the fused dense layer adds the bias before the products, so a net and its width-1 fold sum
+    // in different orders (measured 3.0e-8; exactly 0 through Burn's ops, which add the bias last).
+    ("g2", "largest |logit difference| net vs fold", Stat::Max, 0.0, 1e-6),
     ("g2", "rows of W1 bitwise identical (1 = yes)", Stat::Min, 1.0, 1.0),
     ("g2", "row spread constant 0.5 with dropout", Stat::Min, 1e-3, 100.0),
     ("h1", "test accuracy no bias", Stat::Median, 0.45, 0.55),

@@ -7,6 +7,7 @@ mod bench;
 mod claims;
 mod cli;
 mod datasets;
+mod fused;
 mod fuzz_inputs;
 mod models;
 mod probes;

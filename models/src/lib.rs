@@ -29,6 +29,8 @@
 
 pub mod activation;
 pub mod backprop;
+#[cfg(feature = "fused")]
+pub mod fused;
 pub mod init;
 pub mod interop;
 pub mod loss;

@@ -65,6 +65,19 @@ pub fn log_softmax(logits: Tensor<2>) -> Tensor<2> {
 /// assert!((value - std::f32::consts::LN_2).abs() < 1e-6);
 /// ```
 pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+    #[cfg(feature = "fused")]
+    if let Some(loss) = crate::fused::cross_entropy(&logits, &targets) {
+        return loss;
+    }
+    cross_entropy_plain(logits, targets)
+}
+
+/// [`cross_entropy`] through Burn's ops only (log-softmax, gather, mean): the reference the fused loss is checked
+/// against.
+///
+/// # Shapes
+/// - logits: `[batch, classes]`, targets: `[batch]` → `[1]`
+pub fn cross_entropy_plain(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
     let picked = log_softmax(logits).gather(1, targets.unsqueeze_dim(1));
     picked.mean().neg()
 }

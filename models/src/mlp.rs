@@ -214,7 +214,24 @@ impl Mlp {
     /// assert_eq!(mlp.forward(Tensor::<2>::ones([5, 3], &device)).dims(), [5, 4]);
     /// assert_eq!(mlp.forward(Tensor::<3>::ones([2, 5, 3], &device)).dims(), [2, 5, 4]);
     /// ```
+    ///
+    /// On flex in f32 this runs the fused dense layer ([`crate::fused`]) when the activation has a fused form;
+    /// [`Mlp::forward_plain`] is Burn's own ops, everywhere.
     pub fn forward<const D: usize>(&self, input: Tensor<D>) -> Tensor<D> {
+        #[cfg(feature = "fused")]
+        if let Some(logits) = crate::fused::mlp_forward(self, &input) {
+            return logits;
+        }
+        self.forward_plain(input)
+    }
+
+    /// The logits through Burn's `Linear` and activation ops only (the reference the fused path is checked
+    /// against).
+    ///
+    /// # Shapes
+    /// - input: `[..., d_input]`
+    /// - output: `[..., d_output]`
+    pub fn forward_plain<const D: usize>(&self, input: Tensor<D>) -> Tensor<D> {
         let last = self.layers.len().saturating_sub(1);
         self.layers.iter().enumerate().fold(input, |a, (index, layer)| {
             let z = layer.forward(a);

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: our training step, activations and whole jobs beside the PyTorch and NumPy references
-//! of `shared/bench`, in one run; writes the JSON lines and regenerates the README's Performance section.
+//! of `bench/reference`, in one run; writes the JSON lines and regenerates the README's Performance section.
+//! `--gpu` times the step workloads on wgpu with a real adapter and PyTorch on CUDA instead.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,12 +13,16 @@ use crate::{cargo, trainer};
 /// Flags of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// The references' virtual environment (with torch and numpy); skipped when absent.
-    #[arg(long, default_value = "../shared/bench/venv")]
+    /// The references' virtual environment (with torch and numpy: bench/reference/README.md); skipped when absent.
+    #[arg(long, default_value = "bench/reference/venv")]
     venv: PathBuf,
     /// The references' scripts.
-    #[arg(long, default_value = "../shared/bench")]
+    #[arg(long, default_value = "bench/reference")]
     scripts: PathBuf,
+    /// Time the step workloads on a GPU instead: ours on wgpu with a hardware adapter, PyTorch on CUDA when the
+    /// venv's torch sees one; lines to docs/performance/bench-gpu.jsonl (the README is not touched).
+    #[arg(long)]
+    gpu: bool,
     /// Seconds of timed steps per workload, ours and theirs.
     #[arg(long, default_value_t = 2.0)]
     min_time: f64,
@@ -32,6 +37,9 @@ pub struct BenchArgs {
 /// Measures everything, writes `args.out`, and regenerates the README section from it.
 pub fn bench(args: &BenchArgs) -> Result<()> {
     cargo(&["build", "--release", "--quiet", "-p", "trainer"])?;
+    if args.gpu {
+        return gpu(args);
+    }
     if !args.render_only {
         let lines = measure(args)?;
         let text: String = lines.iter().map(|line| format!("{line}\n")).collect();
@@ -57,6 +65,10 @@ fn measure(args: &BenchArgs) -> Result<Vec<Value>> {
             lines.extend(ours(&["--backend", backend, "--threads", threads, "--min-time", &min_time, "--gemm"])?);
         }
     }
+    for threads in ["1", "2"] {
+        eprintln!("ours: flex through Burn's ops (no fused layer), {threads} thread(s)");
+        lines.extend(ours(&["--threads", threads, "--min-time", &min_time, "--kernels", "plain"])?);
+    }
     lines.extend(ours(&["--activations", "--min-time", &min_time])?);
     for job in ["tiny-2000", "mnist-epoch", "mnist-probes"] {
         eprintln!("ours: job {job}");
@@ -68,7 +80,7 @@ fn measure(args: &BenchArgs) -> Result<Vec<Value>> {
     lines.push(sweep()?);
     let python = args.venv.join("bin/python");
     if !python.is_file() {
-        eprintln!("no reference venv at {} (see shared/bench/README.md): references skipped", args.venv.display());
+        eprintln!("no reference venv at {} (bench/reference/README.md): references skipped", args.venv.display());
         return Ok(lines);
     }
     let script = |name: &str| args.scripts.join(name);
@@ -93,6 +105,34 @@ fn measure(args: &BenchArgs) -> Result<Vec<Value>> {
     }
     lines.extend(timed_process(&mut reference("numpy_mlp.py", &["--threads", "1", "--job", "mnist-epoch"]))?);
     Ok(lines)
+}
+
+/// The step workloads on wgpu with a hardware adapter, and PyTorch's on CUDA when the venv has a torch that sees
+/// one, to `docs/performance/bench-gpu.jsonl`.
+fn gpu(args: &BenchArgs) -> Result<()> {
+    let min_time = args.min_time.to_string();
+    let mut lines = vec![machine()];
+    eprintln!("ours: wgpu");
+    lines.extend(ours(&["--backend", "wgpu", "--wgpu-device", "discrete", "--min-time", &min_time])?);
+    let python = args.venv.join("bin/python");
+    let cuda = python.is_file()
+        && capture(Command::new(&python).args(["-c", "import torch; print(torch.cuda.is_available())"]))
+            .is_ok_and(|out| out.trim() == "True");
+    if cuda {
+        eprintln!("references: torch on cuda");
+        let script = args.scripts.join("torch_mlp.py");
+        let flags = ["--device", "cuda", "--threads", "1", "--min-time", &min_time];
+        lines.extend(torch(parse_lines(&capture(Command::new(&python).arg(script).args(flags))?)));
+    } else {
+        eprintln!("no torch with CUDA in {}: PyTorch's GPU reference skipped", args.venv.display());
+    }
+    let out = Path::new("docs/performance/bench-gpu.jsonl");
+    write_atomic(out, &lines.iter().map(|line| format!("{line}\n")).collect::<String>())?;
+    for line in &lines {
+        println!("{line}");
+    }
+    eprintln!("wrote {} ({} lines)", out.display(), lines.len());
+    Ok(())
 }
 
 /// The quick sweep's trainings per minute, from its `claims.json`.

@@ -1,4 +1,4 @@
-//! MLP Zoo's benchmarks: the workloads of the PyTorch/NumPy references (`shared/bench`) through zoo-train's own
+//! MLP Zoo's benchmarks: the workloads of the PyTorch/NumPy references (`bench/reference`) through zoo-train's own
 //! training step, activation costs, square matmuls and whole jobs, as typed bench lines ([`Line`]) with the
 //! references' field names; and the README's Performance section rendered from the lines of one run.
 //!

@@ -1,5 +1,5 @@
 //! The bench lines, typed: one struct per kind, tagged by `"bench"`, with the references' field names (the
-//! PyTorch and NumPy scripts of `shared/bench` write the same kinds; fields only they write are optional here).
+//! PyTorch and NumPy scripts of `bench/reference` write the same kinds; fields only they write are optional here).
 
 use serde::{Deserialize, Serialize};
 

@@ -22,8 +22,12 @@ pub struct BenchOptions {
 }
 
 /// The implementation's name in bench lines: `burn-flex`, `burn-ndarray`, `burn-wgpu`.
+///
+/// On flex with the fused layer switched off (`trainer bench --kernels plain`) it is `burn-flex-plain`.
 pub fn implementation_of(device: &Device) -> String {
-    format!("burn-{}", zoo_train::backend_name(device))
+    let backend = zoo_train::backend_name(device);
+    let plain = if backend == "flex" && !zoo_models::fused::is_enabled() { "-plain" } else { "" };
+    format!("burn-{backend}{plain}")
 }
 
 /// Waits for the device's queued work.

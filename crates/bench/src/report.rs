@@ -45,8 +45,9 @@ pub fn render(text: &str) -> Result<String, BenchError> {
     let machine = machine.ok_or(BenchError::NoMachine)?;
     let mut out = format!(
         "Measured by `cargo xtask bench` on {}, {} ({} cores), Burn {}. A step is forward, softmax cross-entropy, \
-         backward and an SGD-momentum update; times are medians in ms (lower is better); **ratio** is our best \
-         backend over the faster reference at the same thread count (the target is ≤ 1.00).\n",
+         backward and an SGD-momentum update; times are medians in ms (lower is better); **flex** runs the fused \
+         dense layer (`zoo_models::fused`), **flex, Burn ops** the same step through Burn's own ops; **ratio** is \
+         our best backend over the faster reference at the same thread count (the target is ≤ 1.00).\n",
         machine.date,
         machine.cpu,
         machine.cores,
@@ -84,7 +85,8 @@ fn step_table(run: &Run, threads: usize) -> String {
         .filter(|l| l.lib.as_deref() == Some("numpy") && l.threads == threads)
         .map(|l| l.gflops_median)
         .fold(None, |best: Option<f64>, g| Some(best.map_or(g, |b| b.max(g))));
-    let header = ["workload", "layers, batch", "flex", "ndarray", "PyTorch", "NumPy", "ratio", "flex GFLOP/s"];
+    let header =
+        ["workload", "layers, batch", "flex", "ndarray", "flex, Burn ops", "PyTorch", "NumPy", "ratio", "flex GFLOP/s"];
     let rows: Vec<Vec<String>> = WORKLOADS
         .iter()
         .map(|w| {
@@ -92,6 +94,7 @@ fn step_table(run: &Run, threads: usize) -> String {
             let ours = [time("burn-flex"), time("burn-ndarray")];
             let theirs = [time("torch-eager"), time("numpy-scratch")];
             let best = |times: &[Option<f64>]| times.iter().flatten().copied().reduce(f64::min);
+            let plain = time("burn-flex-plain");
             let ratio = best(&ours).zip(best(&theirs)).map_or("—".into(), |(o, t)| format!("{:.2}", o / t));
             let flops = w.flops_per_step() as f64;
             let gflops = ours[0].map_or("—".into(), |ms| {
@@ -100,7 +103,7 @@ fn step_table(run: &Run, threads: usize) -> String {
             });
             let dims = w.dims.iter().map(usize::to_string).collect::<Vec<_>>().join("-");
             let mut row = vec![w.name.to_string(), format!("{dims}, {}", w.batch)];
-            row.extend(ours.iter().chain(&theirs).map(|t| t.map_or("—".into(), |t| format!("{t:.2}"))));
+            row.extend(ours.iter().chain([&plain]).chain(&theirs).map(|t| t.map_or("—".into(), |t| format!("{t:.2}"))));
             row.extend([ratio, gflops]);
             row
         })

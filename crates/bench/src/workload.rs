@@ -1,4 +1,4 @@
-//! The reference workloads of `shared/bench` (network shapes, batch sizes, activations), their models and their
+//! The reference workloads of `bench/reference` (network shapes, batch sizes, activations), their models and their
 //! synthetic data, and the names of the whole jobs.
 
 use rand::rngs::StdRng;
@@ -24,7 +24,7 @@ pub struct Workload {
 
 const DEEP: &[usize] = &[784, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 10];
 
-/// The workloads of `shared/bench/torch_mlp.py`, in its order.
+/// The workloads of `bench/reference/torch_mlp.py`, in its order.
 pub const WORKLOADS: [Workload; 7] = [
     Workload { name: "tiny", dims: &[2, 64, 64, 2], batch: 256, activation: ActivationKind::Relu },
     Workload { name: "digits", dims: &[64, 128, 128, 10], batch: 128, activation: ActivationKind::Relu },

@@ -17,6 +17,9 @@ pub fn bench_command(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
     }
     // Names first, so a typo fails before the device and the pool start.
     let workloads: Vec<&Workload> = args.workloads.iter().map(|name| Workload::find(name)).collect::<Result<_, _>>()?;
+    if args.kernels == "plain" {
+        zoo_models::fused::disable();
+    }
     let device = settings::device(&args.device)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build().context("cannot start threads")?;
     let options = BenchOptions { threads: args.threads, min_time: args.min_time, warmup: args.warmup, seed: args.seed };

@@ -47,7 +47,7 @@ pub enum Command {
     /// Merge sweep directories and write claims.json, report.html and REPORT.md from their stored trials
     /// (what `cargo xtask report` runs); says which trials are still missing.
     Report(ReportArgs),
-    /// Time training steps, activations and whole jobs as JSON lines, beside `shared/bench`'s references
+    /// Time training steps, activations and whole jobs as JSON lines, beside `bench/reference`'s references
     /// (what `cargo xtask bench` runs).
     Bench(BenchArgs),
     /// The model zoo: named presets with trained weights and measured metrics (list, show, eval, train).
@@ -274,6 +274,9 @@ pub struct BenchArgs {
     /// Time square matmuls (n = 256 … 2048) instead: the GEMM rate Burn reaches, to set beside OpenBLAS's.
     #[arg(long)]
     pub gemm: bool,
+    /// flex's layer kernels: the fused dense layer (`zoo_models::fused`) or Burn's own ops (to compare).
+    #[arg(long, value_parser = ["fused", "plain"], default_value = "fused")]
+    pub kernels: String,
     /// Run a whole job instead: tiny-2000, mnist-epoch, mnist-probes.
     #[arg(long)]
     pub job: Option<String>,

@@ -1,0 +1,79 @@
+//! The fused op under autodiff: one node with parents (x, W, b) whose backward step is [`super::kernel::backward`].
+
+use burn::backend::Flex;
+use burn::backend::TensorMetadata;
+use burn::backend::autodiff::Autodiff;
+use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::CheckpointStrategy};
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::flex::FlexTensor;
+use burn::backend::tensor::{FloatTensor, IntTensor};
+
+use super::{Act, DenseBackend};
+use super::{kernel, loss};
+
+/// The backward step; its state is the input, the weight and the output of the forward pass (shared buffers,
+/// not copies) and the activation.
+#[derive(Debug)]
+struct DenseBackward;
+
+impl Backward<Flex, 3> for DenseBackward {
+    type State = (FlexTensor, FlexTensor, FlexTensor, Act);
+
+    fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let grad = grads.consume::<Flex>(&ops.node);
+        let (x, weight, output, act) = ops.state;
+        let wanted = ops.parents.each_ref().map(Option::is_some);
+        let computed = kernel::backward(&x, &weight, &output, grad, act, wanted);
+        for (parent, gradient) in ops.parents.into_iter().zip(computed) {
+            if let (Some(node), Some(gradient)) = (parent, gradient) {
+                grads.register::<Flex>(node.id, gradient);
+            }
+        }
+    }
+}
+
+/// The loss's backward step; its state is the softmax, the targets and the logits' shape.
+#[derive(Debug)]
+struct CrossEntropyBackward;
+
+impl Backward<Flex, 1> for CrossEntropyBackward {
+    type State = (Vec<f32>, FlexTensor, [usize; 2]);
+
+    fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let grad = grads.consume::<Flex>(&ops.node);
+        let grad = grad.to_contiguous().as_slice::<f32>().and_then(|g| g.first().copied()).unwrap_or(f32::NAN);
+        let (softmax, targets, shape) = ops.state;
+        let [parent] = ops.parents;
+        if let Some(node) = parent {
+            grads.register::<Flex>(node.id, loss::backward(softmax, &targets, grad, shape));
+        }
+    }
+}
+
+impl<C: CheckpointStrategy> DenseBackend for Autodiff<Flex, C> {
+    fn softmax_cross_entropy(logits: FloatTensor<Self>, targets: IntTensor<Self>) -> FloatTensor<Self> {
+        let (logits, node) = logits.into_parts();
+        let shape = logits.shape();
+        let shape = [shape[0], shape.get(1).copied().unwrap_or(1)];
+        match CrossEntropyBackward.prepare::<C>([node]).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let (loss, softmax) = loss::forward(&logits, &targets);
+                prep.finish((softmax, targets, shape), loss)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(loss::forward(&logits, &targets).0),
+        }
+    }
+
+    fn dense(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, act: Act) -> FloatTensor<Self> {
+        let ((x, x_node), (weight, weight_node), (bias, bias_node)) =
+            (x.into_parts(), weight.into_parts(), bias.into_parts());
+        match DenseBackward.prepare::<C>([x_node, weight_node, bias_node]).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let output = Flex::dense(x.clone(), weight.clone(), bias, act);
+                prep.finish((x, weight, output.clone(), act), output)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(Flex::dense(x, weight, bias, act)),
+        }
+    }
+}
