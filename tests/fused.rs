@@ -73,6 +73,8 @@ fn fused_and_plain_paths_give_the_same_logits_and_gradients_for_every_fused_acti
         check_parity(kind, (5, vec![16, 12], 3), 9);
         check_parity(kind, (3, vec![33], 1), 1);
         check_parity(kind, (64, vec![128, 128], 10), 128);
+        // A 1024×512 weight: ∂L/∂x through the transposed product (kernel::TRANSPOSED_DX_MIN_WEIGHTS).
+        check_parity(kind, (8, vec![1024, 512], 3), 5);
     }
 }
 

@@ -1,15 +1,18 @@
 //! Whether the fused layer's GEMMs split across the rayon pool, decided by measurement on each calling thread:
-//! windows of 256 GEMM calls alternate between splitting and not, each window's wall time per multiply-add
-//! (everything between the calls included) is averaged per way, the faster way is kept, and every 16th window
-//! tries the other way again, so a split that stops paying is dropped and taken up again when it pays.
+//! time is cut into windows of 128 GEMM calls and windows into cycles of 16; the first 4 windows of a cycle
+//! alternate between splitting and not, the faster way by its best window (wall time per multiply-add,
+//! everything between the calls included) runs the other 12, and the next cycle measures afresh, so a split that
+//! stops paying is dropped and taken up again when it pays. The process's first window (warm-up) is not counted.
 //!
-//! The whole window counts, not the GEMM call alone: a pool thread woken for a split keeps spinning for a while
-//! and can slow the caller's element-wise work, so a split that saves time inside the GEMM may still lose it
-//! after. Splits also wait for [`PARALLEL_MIN_MACS`]: splitting every product from 2¹⁸ multiply-adds (`tiny`'s
-//! and `digits`' layers) made whole processes slow at 2 threads (`mnist` 0.9 ms against 0.84 at 1 thread,
-//! against 0.57 with the threshold below). The split never changes a result: `gemm` divides the output, not
-//! the sum, so each element is the same sum in the same order (a preset trained at 1 and 2 threads is
-//! bit-identical).
+//! The whole window counts, not the GEMM call alone: waking a pool thread for a split costs time outside the
+//! split GEMM too. On the 2-core machine of these measurements a process is in one of two states for its whole
+//! life: in most, a woken pool thread answers quickly and splitting every product of at least 192³ multiply-adds
+//! takes `mnist` from 0.84 ms a step (1 thread) to 0.57; in the others (2 of 5 processes in one series, with the
+//! pool threads pinned to distinct CPUs or not) every wake-up is slow and the same splits make it 0.90. The
+//! windows keep the single-thread way there. Products of at least 2²⁶ multiply-adds split always: they take a
+//! millisecond on one core, so a slow wake-up still pays. The split never changes a result: `gemm` divides the
+//! output, not the sum, so each element is the same sum in the same order (a preset trained with 1 and 2 rayon
+//! threads is bit-identical).
 
 use std::cell::RefCell;
 use std::time::Instant;
@@ -19,32 +22,27 @@ use std::time::Instant;
 /// `digits`'.
 pub(crate) const PARALLEL_MIN_MACS: usize = 192 * 192 * 192;
 
+/// Multiply-adds from which a GEMM always splits, uncounted: a product this large (`wide`'s 1024-wide layers,
+/// 2.7·10⁸) takes a millisecond on one core, and waking a pool thread costs a tenth of that at worst.
+const ALWAYS_SPLIT_MACS: usize = 1 << 26;
+
 /// GEMM calls per measured window.
-const WINDOW: u32 = 256;
-/// Windows measured alternately before the first choice.
+const WINDOW: u32 = 128;
+/// Windows per cycle.
+const CYCLE: u32 = 16;
+/// Windows at the start of a cycle that alternate between the two ways.
 const PROBES: u32 = 4;
-/// After the first choice, every `RECHECK`-th window goes the other way.
-const RECHECK: u32 = 16;
 
-/// Mean seconds per multiply-add of one way, weighting recent windows (¼ each).
-#[derive(Default, Clone, Copy)]
-struct Mean(Option<f64>);
-
-impl Mean {
-    fn add(&mut self, value: f64) {
-        self.0 = Some(self.0.map_or(value, |mean| 0.75 * mean + 0.25 * value));
-    }
-}
-
-/// The calling thread's current window and what the windows measured.
+/// The calling thread's current window and what this cycle's probes measured.
 struct Windows {
     splits: bool,
     calls: u32,
     macs: f64,
     started: Option<Instant>,
-    measured: u32,
-    split: Mean,
-    single: Mean,
+    /// Windows closed so far, the warm-up window not counted (it closes at −1).
+    closed: i64,
+    /// Best seconds per multiply-add of this cycle's probes: splitting, not splitting.
+    best: [f64; 2],
 }
 
 impl Windows {
@@ -54,12 +52,12 @@ impl Windows {
         let started = *self.started.get_or_insert(now);
         if self.calls == WINDOW {
             let per_mac = now.duration_since(started).as_secs_f64() / self.macs;
-            if self.splits {
-                self.split.add(per_mac)
-            } else {
-                self.single.add(per_mac)
+            let phase = self.closed.rem_euclid(i64::from(CYCLE));
+            if self.closed >= 0 && phase < i64::from(PROBES) {
+                let way = usize::from(!self.splits);
+                self.best[way] = self.best[way].min(per_mac);
             }
-            self.measured += 1;
+            self.closed += 1;
             self.splits = self.choose();
             (self.calls, self.macs, self.started) = (0, 0.0, Some(now));
         }
@@ -68,26 +66,22 @@ impl Windows {
         self.splits
     }
 
-    fn choose(&self) -> bool {
-        if self.measured < PROBES {
-            return self.measured.is_multiple_of(2);
+    /// The way the next window runs.
+    fn choose(&mut self) -> bool {
+        let phase = self.closed.rem_euclid(i64::from(CYCLE));
+        if phase == 0 {
+            self.best = [f64::INFINITY; 2];
         }
-        let split_is_faster = matches!((self.split.0, self.single.0), (Some(s), Some(o)) if s < o);
-        if self.measured.is_multiple_of(RECHECK) { !split_is_faster } else { split_is_faster }
+        if phase < i64::from(PROBES) {
+            return phase % 2 == 0;
+        }
+        self.best[0] <= self.best[1]
     }
 }
 
 thread_local! {
     static WINDOWS: RefCell<Windows> = const {
-        RefCell::new(Windows {
-            splits: true,
-            calls: 0,
-            macs: 0.0,
-            started: None,
-            measured: 0,
-            split: Mean(None),
-            single: Mean(None),
-        })
+        RefCell::new(Windows { splits: true, calls: 0, macs: 0.0, started: None, closed: -1, best: [f64::INFINITY; 2] })
     };
 }
 
@@ -98,6 +92,6 @@ pub(crate) fn run(m: usize, n: usize, k: usize, gemm: impl FnOnce(gemm::Parallel
     if threads < 2 || macs < PARALLEL_MIN_MACS {
         return gemm(gemm::Parallelism::None);
     }
-    let splits = WINDOWS.with_borrow_mut(|windows| windows.next(macs as f64));
+    let splits = macs >= ALWAYS_SPLIT_MACS || WINDOWS.with_borrow_mut(|windows| windows.next(macs as f64));
     gemm(if splits { gemm::Parallelism::Rayon(threads) } else { gemm::Parallelism::None });
 }
