@@ -1,4 +1,5 @@
-//! The fused op under autodiff: one node with parents (x, W, b) whose backward step is [`super::kernel::backward`].
+//! The fused ops under autodiff over flex: the dense layer (parents x, W, b; backward [`super::kernel::backward`])
+//! and the loss (parent z; backward [`super::loss::backward`]), one node each.
 
 use burn::backend::Flex;
 use burn::backend::TensorMetadata;
