@@ -21,16 +21,7 @@ import os
 import statistics
 import time
 
-# name -> (layer widths, batch, activation, classes)
-WORKLOADS = {
-    "tiny": ([2, 64, 64, 2], 256, "relu"),
-    "digits": ([64, 128, 128, 10], 128, "relu"),
-    "mnist": ([784, 256, 256, 10], 128, "relu"),
-    "wide": ([784, 1024, 1024, 1024, 10], 256, "relu"),
-    "deep-relu": ([784] + [256] * 10 + [10], 128, "relu"),
-    "deep-sigmoid": ([784] + [256] * 10 + [10], 128, "sigmoid"),
-    "deep-tanh": ([784] + [256] * 10 + [10], 128, "tanh"),
-}
+from workloads import WORKLOADS  # name -> (layer widths, batch, activation)
 JOBS = {
     "tiny-2000": "train 'tiny' on a 2-class spiral for 2000 steps",
     "mnist-epoch": "train 'mnist' for one epoch of 60000 synthetic samples",
