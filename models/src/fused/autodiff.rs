@@ -2,7 +2,6 @@
 //! and the loss (parent z; backward [`super::loss::backward`]), one node each.
 
 use burn::backend::Flex;
-use burn::backend::TensorMetadata;
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::CheckpointStrategy};
 use burn::backend::autodiff::grads::Gradients;
@@ -34,20 +33,19 @@ impl Backward<Flex, 3> for DenseBackward {
     }
 }
 
-/// The loss's backward step; its state is the softmax, the targets and the logits' shape.
+/// The loss's backward step; its state is what [`loss::forward`] saved.
 #[derive(Debug)]
 struct CrossEntropyBackward;
 
 impl Backward<Flex, 1> for CrossEntropyBackward {
-    type State = (Vec<f32>, FlexTensor, [usize; 2]);
+    type State = loss::Saved;
 
     fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
         let grad = grads.consume::<Flex>(&ops.node);
-        let grad = grad.to_contiguous().as_slice::<f32>().and_then(|g| g.first().copied()).unwrap_or(f32::NAN);
-        let (softmax, targets, shape) = ops.state;
+        let grad = kernel::values(&kernel::contiguous(&grad)).first().copied().unwrap_or(f32::NAN);
         let [parent] = ops.parents;
         if let Some(node) = parent {
-            grads.register::<Flex>(node.id, loss::backward(softmax, &targets, grad, shape));
+            grads.register::<Flex>(node.id, loss::backward(ops.state, grad));
         }
     }
 }
@@ -55,12 +53,10 @@ impl Backward<Flex, 1> for CrossEntropyBackward {
 impl<C: CheckpointStrategy> DenseBackend for Autodiff<Flex, C> {
     fn softmax_cross_entropy(logits: FloatTensor<Self>, targets: IntTensor<Self>) -> FloatTensor<Self> {
         let (logits, node) = logits.into_parts();
-        let shape = logits.shape();
-        let shape = [shape[0], shape.get(1).copied().unwrap_or(1)];
         match CrossEntropyBackward.prepare::<C>([node]).compute_bound().stateful() {
             OpsKind::Tracked(prep) => {
-                let (loss, softmax) = loss::forward(&logits, &targets);
-                prep.finish((softmax, targets, shape), loss)
+                let (loss, saved) = loss::forward(&logits, &targets);
+                prep.finish(saved, loss)
             }
             OpsKind::UnTracked(prep) => prep.finish(loss::forward(&logits, &targets).0),
         }

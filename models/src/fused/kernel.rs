@@ -1,5 +1,6 @@
-//! The fused layer's forward and backward on flex's host buffers: one output allocation forward, δ formed in
-//! place of the incoming gradient backward, every product through [`super::gemm`].
+//! The fused layer's forward and backward on flex's host buffers (one output allocation forward, δ formed in a
+//! copy of the incoming gradient backward, every product through [`super::gemm`]), and the buffer helpers the
+//! fused loss shares.
 
 use burn::backend::TensorMetadata;
 use burn::backend::flex::{FlexTensor, Layout};
@@ -91,20 +92,22 @@ fn transpose(src: &[f32], rows: usize, cols: usize) -> Vec<f32> {
 }
 
 /// The tensor itself when its f32 values are one contiguous run, else a contiguous copy.
-fn contiguous(t: &FlexTensor) -> FlexTensor {
+pub(super) fn contiguous(t: &FlexTensor) -> FlexTensor {
     if t.as_slice::<f32>().is_some() { t.clone() } else { t.to_contiguous() }
 }
 
 /// The f32 values of a contiguous tensor (empty for any other dtype: the shape checks then fail loudly).
-fn values(t: &FlexTensor) -> &[f32] {
+pub(super) fn values(t: &FlexTensor) -> &[f32] {
     t.as_slice::<f32>().unwrap_or(&[])
 }
 
-fn dims(t: &FlexTensor) -> [usize; 2] {
+/// `[rows, columns]` of a matrix (`[n, 1]` for a vector).
+pub(super) fn dims(t: &FlexTensor) -> [usize; 2] {
     let shape = t.shape();
     [shape[0], shape.get(1).copied().unwrap_or(1)]
 }
 
-fn tensor<const D: usize>(values: Vec<f32>, shape: [usize; D]) -> FlexTensor {
+/// A contiguous f32 tensor owning `values` (no copy).
+pub(super) fn tensor<const D: usize>(values: Vec<f32>, shape: [usize; D]) -> FlexTensor {
     FlexTensor::new(Bytes::from_elems(values), Layout::contiguous(Shape::from(shape)), DType::F32)
 }

@@ -1,19 +1,27 @@
 //! The fused softmax cross-entropy on flex's host buffers: log-sum-exp per row forward (the softmax kept for the
 //! backward step), (softmax − one-hot)·g/B backward.
 
-use burn::backend::TensorMetadata;
-use burn::backend::flex::{FlexTensor, Layout};
-use burn::tensor::{Bytes, DType, Shape};
+use burn::backend::flex::FlexTensor;
+use burn::tensor::DType;
 
-/// The mean loss as a `[1]` tensor, and the softmax `[batch, classes]` for [`backward`]. A target outside
-/// `0..classes` makes the loss NaN (Burn's path would fail on the gather), never a panic.
-pub(crate) fn forward(logits: &FlexTensor, targets: &FlexTensor) -> (FlexTensor, Vec<f32>) {
-    let logits = if logits.as_slice::<f32>().is_some() { logits.clone() } else { logits.to_contiguous() };
-    let z = logits.as_slice::<f32>().unwrap_or(&[]);
-    let shape = logits.shape();
-    let (rows, classes) = (shape[0], shape.get(1).copied().unwrap_or(1));
+use super::kernel::{contiguous, dims, tensor, values};
+
+/// What the backward step needs from the forward: the softmax `[rows, classes]`, each row's class (`None` for an
+/// invalid target) and the logits' shape.
+#[derive(Debug, Clone)]
+pub(crate) struct Saved {
+    softmax: Vec<f32>,
+    targets: Vec<Option<usize>>,
+    shape: [usize; 2],
+}
+
+/// The mean loss as a `[1]` tensor, and what [`backward`] needs. A target outside `0..classes` makes the loss
+/// NaN (Burn's path would fail on the gather), never a panic.
+pub(crate) fn forward(logits: &FlexTensor, targets: &FlexTensor) -> (FlexTensor, Saved) {
+    let logits = contiguous(logits);
+    let shape @ [rows, classes] = dims(&logits);
     let targets = classes_of(targets, rows, classes);
-    let mut softmax = z.to_vec();
+    let mut softmax = values(&logits).to_vec();
     let mut total = 0.0f64;
     for (p, target) in softmax.chunks_exact_mut(classes.max(1)).zip(&targets) {
         let max = p.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -25,24 +33,23 @@ pub(crate) fn forward(logits: &FlexTensor, targets: &FlexTensor) -> (FlexTensor,
         total += f64::from(sum.ln() - picked);
     }
     let mean = if rows == 0 { f32::NAN } else { (total / rows as f64) as f32 };
-    let loss = FlexTensor::new(Bytes::from_elems(vec![mean]), Layout::contiguous(Shape::from([1])), DType::F32);
-    (loss, softmax)
+    (tensor(vec![mean], [1]), Saved { softmax, targets, shape })
 }
 
 /// ∂L/∂z = (softmax − one-hot(y))·g / B, written over the saved softmax.
-pub(crate) fn backward(mut softmax: Vec<f32>, targets: &FlexTensor, grad: f32, shape: [usize; 2]) -> FlexTensor {
+pub(crate) fn backward(saved: Saved, grad: f32) -> FlexTensor {
+    let Saved { mut softmax, targets, shape } = saved;
     let [rows, classes] = shape;
     let scale = grad / rows.max(1) as f32;
-    for (p, target) in softmax.chunks_exact_mut(classes.max(1)).zip(classes_of(targets, rows, classes)) {
+    for (p, target) in softmax.chunks_exact_mut(classes.max(1)).zip(targets) {
         match target {
             Some(t) => p[t] -= 1.0,
             None => p.fill(f32::NAN),
         }
         p.iter_mut().for_each(|v| *v *= scale);
     }
-    FlexTensor::new(Bytes::from_elems(softmax), Layout::contiguous(Shape::from(shape)), DType::F32)
+    tensor(softmax, shape)
 }
-
 /// The class index of each of `rows` rows; `None` for an index outside `0..classes`, a missing row or a tensor
 /// that is not of integers.
 fn classes_of(targets: &FlexTensor, rows: usize, classes: usize) -> Vec<Option<usize>> {
